@@ -1,0 +1,95 @@
+/**
+ * The one configuration module. Every function reads its settings from here; the environment is
+ * validated once, when the module is first imported (Lambda init), so a misconfigured function
+ * fails at start-up with a list of what is wrong instead of halfway through a request.
+ *
+ * Resource names are optional in the schema because each function is bound only to the resources
+ * its manifest entry declares; asking for an unbound one is a deployment bug and throws.
+ */
+import { z } from './schemas/zod.ts';
+
+/** Environment variable names, shared with the CDK stack and the local cloud that set them. */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  attachmentsBucket: 'ATTACHMENTS_BUCKET',
+  downloadsBucket: 'DOWNLOADS_BUCKET',
+  mailFrom: 'MAIL_FROM',
+  portalUrl: 'PORTAL_URL',
+  jwtIssuer: 'JWT_ISSUER',
+  jwtAudience: 'JWT_AUDIENCE',
+  jwksUrl: 'JWKS_URL',
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  s3Endpoint: 'S3_ENDPOINT',
+  sesEndpoint: 'SES_ENDPOINT',
+  logLevel: 'LOG_LEVEL',
+} as const;
+
+const optionalText = z.optional(z.string().check(z.minLength(1)));
+const optionalUrl = z.optional(z.url());
+
+const environmentSchema = z.object({
+  [ENV.tableName]: optionalText,
+  [ENV.attachmentsBucket]: optionalText,
+  [ENV.downloadsBucket]: optionalText,
+  [ENV.mailFrom]: optionalText,
+  [ENV.portalUrl]: z._default(z.url(), 'http://localhost:5173'),
+  [ENV.jwtIssuer]: optionalText,
+  [ENV.jwtAudience]: optionalText,
+  [ENV.jwksUrl]: optionalUrl,
+  [ENV.dynamodbEndpoint]: optionalUrl,
+  [ENV.s3Endpoint]: optionalUrl,
+  [ENV.sesEndpoint]: optionalUrl,
+  [ENV.logLevel]: z._default(z.enum(['debug', 'info', 'warn', 'error']), 'info'),
+});
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(environment: Record<string, string | undefined>) {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const env = parsed.data;
+  const required = (name: string, value: string | undefined): string => {
+    if (value === undefined) throw new ConfigError(`${name} is not set: this function is not bound to that resource`);
+    return value;
+  };
+  return {
+    get tableName() {
+      return required(ENV.tableName, env.TABLE_NAME);
+    },
+    get attachmentsBucket() {
+      return required(ENV.attachmentsBucket, env.ATTACHMENTS_BUCKET);
+    },
+    get downloadsBucket() {
+      return required(ENV.downloadsBucket, env.DOWNLOADS_BUCKET);
+    },
+    get mailFrom() {
+      return required(ENV.mailFrom, env.MAIL_FROM);
+    },
+    /** Present only when the function verifies optional bearer tokens itself (public routes). */
+    get jwt() {
+      return {
+        issuer: required(ENV.jwtIssuer, env.JWT_ISSUER),
+        audience: required(ENV.jwtAudience, env.JWT_AUDIENCE),
+        jwksUrl: required(ENV.jwksUrl, env.JWKS_URL),
+      };
+    },
+    portalUrl: env.PORTAL_URL,
+    logLevel: env.LOG_LEVEL as LogLevel,
+    endpoints: {
+      dynamodb: env.DYNAMODB_ENDPOINT,
+      s3: env.S3_ENDPOINT,
+      ses: env.SES_ENDPOINT,
+    },
+  };
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export const config: Config = loadConfig(process.env);

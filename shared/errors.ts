@@ -1,0 +1,41 @@
+/** The one error model of the backend; shared/http/errorResponse.ts maps it to HTTP. */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'internal';
+
+export interface ErrorDetail {
+  /** Where the problem is: `body.name`, `query.limit`, `header.content-type`… */
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const validationFailed = (message: string, details: ErrorDetail[] = []) =>
+  new AppError('validation_failed', message, details);
+export const unauthorized = (message = 'A valid bearer token is required') => new AppError('unauthorized', message);
+export const forbidden = (message = 'You are not allowed to do this') => new AppError('forbidden', message);
+export const notFound = (what = 'Resource') => new AppError('not_found', `${what} not found`);
+export const conflict = (message: string, details: ErrorDetail[] = []) => new AppError('conflict', message, details);
+export const payloadTooLarge = (limitBytes: number) =>
+  new AppError('payload_too_large', `Request body exceeds ${limitBytes} bytes`);
+export const unsupportedMediaType = (message = 'Content-Type must be application/json') =>
+  new AppError('unsupported_media_type', message, [{ path: 'header.content-type', message }]);
