@@ -1,0 +1,9 @@
+import { showDepartmentToStaff } from '../../shared/domain/departments.ts';
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { listAllDepartments } from '../../shared/useCases/departments.ts';
+
+export const handler = httpHandler(routes.staffListDepartments, async () => {
+  const departments = await listAllDepartments();
+  return { items: departments.map(showDepartmentToStaff) };
+});

@@ -1,0 +1,94 @@
+/** Departments live in one partition: listing them is a single Query, however they are used. */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config.ts';
+import type { Department } from '../domain/departments.ts';
+import { conflict, notFound } from '../errors.ts';
+import { documentClient, isConditionFailure } from './dynamodb.ts';
+
+const PARTITION = 'DEPARTMENT';
+const keyOf = (id: string) => ({ pk: PARTITION, sk: `DEPARTMENT#${id}` });
+
+function toDepartment(item: Record<string, unknown>): Department {
+  const { pk: _pk, sk: _sk, entity: _entity, ...department } = item;
+  return department as unknown as Department;
+}
+
+export const departmentRepository = {
+  async list(): Promise<Department[]> {
+    const departments: Department[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient.send(
+        new QueryCommand({
+          TableName: config.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': PARTITION },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      departments.push(...(page.Items ?? []).map(toDepartment));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return departments;
+  },
+
+  async get(id: string): Promise<Department | undefined> {
+    const { Item } = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: keyOf(id) }));
+    return Item ? toDepartment(Item) : undefined;
+  },
+
+  async create(department: Department): Promise<void> {
+    try {
+      await documentClient.send(
+        new PutCommand({
+          TableName: config.tableName,
+          Item: { ...keyOf(department.id), entity: 'department', ...department },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw conflict(`A department with id "${department.id}" already exists`, [
+          { path: 'body.id', message: 'Already taken' },
+        ]);
+      }
+      throw error;
+    }
+  },
+
+  /** Replaces the department only if it is still at `expectedVersion` (optimistic concurrency). */
+  async replace(department: Department, expectedVersion: number): Promise<void> {
+    try {
+      await documentClient.send(
+        new PutCommand({
+          TableName: config.tableName,
+          Item: { ...keyOf(department.id), entity: 'department', ...department },
+          ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw conflict('The department was changed by someone else; reload it and try again', [
+          { path: 'body.version', message: 'Stale version' },
+        ]);
+      }
+      throw error;
+    }
+  },
+
+  async delete(id: string): Promise<void> {
+    try {
+      await documentClient.send(
+        new DeleteCommand({
+          TableName: config.tableName,
+          Key: keyOf(id),
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw notFound('Department');
+      throw error;
+    }
+  },
+};

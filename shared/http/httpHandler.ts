@@ -1,0 +1,100 @@
+/**
+ * Wraps a route's logic into a Lambda handler: authenticate, admit, parse and validate every part
+ * of the request against the route's schemas, run, shape the response, and map any error in one
+ * place. Handlers in functions/http stay a few lines long.
+ */
+import middy from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import { admitCaller, type Caller } from '../domain/callers.ts';
+import { AppError } from '../errors.ts';
+import { logger } from '../logger.ts';
+import type { HttpRoute } from '../manifest.ts';
+import type { Language } from '../schemas/common.ts';
+import { z } from '../schemas/zod.ts';
+import { authenticate } from './authentication.ts';
+import { errorResponse } from './errorResponse.ts';
+import { pickLanguage } from './language.ts';
+import { parsePart, queryWithoutLanguage, readJsonBody } from './requestParsing.ts';
+import { emptyResponse, jsonResponse } from './response.ts';
+
+type Part<R extends HttpRoute, K extends 'params' | 'query' | 'body'> =
+  NonNullable<R['request']>[K] extends infer S extends z.ZodMiniType ? z.output<S> : undefined;
+
+export interface HttpRequest<R extends HttpRoute> {
+  caller: Caller;
+  language: Language;
+  params: Part<R, 'params'>;
+  query: Part<R, 'query'>;
+  body: Part<R, 'body'>;
+  /** Lower-cased header names, as API Gateway delivers them. */
+  headers: Record<string, string | undefined>;
+  requestId: string;
+  sourceIp: string;
+}
+
+/** Returned by a route instead of a plain body when it must set a status or headers itself. */
+export class HttpReply {
+  constructor(
+    readonly statusCode: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+/** Routes without a query schema accept no query parameters (besides `lang`). */
+const noQuery = z.strictObject({});
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Result = APIGatewayProxyStructuredResultV2;
+
+export function httpHandler<R extends HttpRoute>(route: R, run: (request: HttpRequest<R>) => Promise<unknown>) {
+  return middy<Event, Result, Error, Context>()
+    .use({
+      onError: async (request) => {
+        const error = request.error;
+        if (!(error instanceof AppError)) {
+          logger.error('Unhandled error', {
+            error,
+            routeKey: request.event.routeKey,
+            requestId: request.event.requestContext.requestId,
+          });
+        }
+        request.response = errorResponse(error);
+      },
+    })
+    .handler(async (event) => {
+      const caller = await authenticate(route.auth, event);
+      admitCaller(route.auth, caller);
+      const language = pickLanguage(event.queryStringParameters?.lang, event.headers['accept-language']);
+      const schemas = route.request ?? {};
+      const params = schemas.params ? parsePart('path', schemas.params, event.pathParameters ?? {}) : undefined;
+      const rawQuery = queryWithoutLanguage(event);
+      const query = schemas.query
+        ? parsePart('query', schemas.query, rawQuery)
+        : parsePart('query', noQuery, rawQuery);
+      const rawBody = readJsonBody(event, schemas.body !== undefined);
+      const body = schemas.body ? parsePart('body', schemas.body, rawBody) : undefined;
+
+      const result = await run({
+        caller,
+        language,
+        params,
+        query,
+        body,
+        headers: event.headers,
+        requestId: event.requestContext.requestId,
+        sourceIp: event.requestContext.http.sourceIp,
+      } as HttpRequest<R>);
+
+      if (result instanceof HttpReply) {
+        return result.statusCode === 204
+          ? emptyResponse(result.headers)
+          : jsonResponse(result.statusCode, result.body, result.headers);
+      }
+      return route.response.status === 204 ? emptyResponse() : jsonResponse(route.response.status, result);
+    });
+}

@@ -1,0 +1,23 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+/** Headers every API response carries: JSON is never sniffed as HTML, and never cached by proxies. */
+const baseHeaders = {
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+};
+
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...baseHeaders, ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function emptyResponse(headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: 204, headers: { ...baseHeaders, ...headers } };
+}
