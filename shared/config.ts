@@ -6,23 +6,10 @@
  * Resource names are optional in the schema because each function is bound only to the resources
  * its manifest entry declares; asking for an unbound one is a deployment bug and throws.
  */
-import { z } from './schemas/zod.ts';
+import { ENV } from './environmentNames.ts';
+import * as z from './schemas/zod.ts';
 
-/** Environment variable names, shared with the CDK stack and the local cloud that set them. */
-export const ENV = {
-  tableName: 'TABLE_NAME',
-  attachmentsBucket: 'ATTACHMENTS_BUCKET',
-  downloadsBucket: 'DOWNLOADS_BUCKET',
-  mailFrom: 'MAIL_FROM',
-  portalUrl: 'PORTAL_URL',
-  jwtIssuer: 'JWT_ISSUER',
-  jwtAudience: 'JWT_AUDIENCE',
-  jwksUrl: 'JWKS_URL',
-  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
-  s3Endpoint: 'S3_ENDPOINT',
-  sesEndpoint: 'SES_ENDPOINT',
-  logLevel: 'LOG_LEVEL',
-} as const;
+export { ENV };
 
 const optionalText = z.optional(z.string().check(z.minLength(1)));
 const optionalUrl = z.optional(z.url());

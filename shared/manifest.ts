@@ -5,7 +5,7 @@
  * from this module, so a route cannot exist in one and not the other. The OpenAPI document is
  * generated from the schemas referenced here.
  */
-import type { z } from './schemas/zod.ts';
+import type * as z from './schemas/zod.ts';
 import { errorBodySchema } from './schemas/common.ts';
 import {
   createDepartmentSchema,
@@ -16,7 +16,7 @@ import {
   updateDepartmentSchema,
 } from './schemas/departments.ts';
 import { healthSchema, meSchema } from './schemas/system.ts';
-import { z as zod } from './schemas/zod.ts';
+import * as zod from './schemas/zod.ts';
 
 /**
  * - `public`: anyone; a bearer token, when sent, is verified by the function and identifies the caller.
@@ -199,3 +199,10 @@ export const manifest: Manifest = {
 export const routeKey = (r: Pick<HttpRoute, 'method' | 'path'>) => `${r.method} ${r.path}`;
 
 export { errorBodySchema };
+
+/** Function defaults used by both runtimes when an entry does not say otherwise. */
+export const functionDefaults = {
+  httpTimeoutSeconds: 10,
+  eventTimeoutSeconds: 60,
+  memoryMb: 1024,
+};

@@ -14,7 +14,7 @@ import { AppError } from '../errors.ts';
 import { logger } from '../logger.ts';
 import type { HttpRoute } from '../manifest.ts';
 import type { Language } from '../schemas/common.ts';
-import { z } from '../schemas/zod.ts';
+import * as z from '../schemas/zod.ts';
 import { authenticate } from './authentication.ts';
 import { errorResponse } from './errorResponse.ts';
 import { pickLanguage } from './language.ts';

@@ -1,7 +1,7 @@
 /** The OpenAPI 3.1 document, generated from the manifest's routes and their zod schemas. */
 import type { HttpRoute } from '../manifest.ts';
 import { errorBodySchema } from '../schemas/common.ts';
-import { z } from '../schemas/zod.ts';
+import * as z from '../schemas/zod.ts';
 import { statusByErrorCode } from './errorResponse.ts';
 import { MAX_JSON_BODY_BYTES } from './requestParsing.ts';
 

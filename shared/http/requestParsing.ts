@@ -3,7 +3,7 @@
  * an AppError with field paths, thrown before any use case runs, so nothing is written.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from '../schemas/zod.ts';
+import type * as z from '../schemas/zod.ts';
 import { notFound, payloadTooLarge, unsupportedMediaType, validationFailed, type ErrorDetail } from '../errors.ts';
 
 /** Largest JSON body accepted (documented in the README); bigger content goes through S3 uploads. */

@@ -1,4 +1,4 @@
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 export const languageSchema = z.enum(['pl', 'en']);
 export type Language = z.infer<typeof languageSchema>;

@@ -1,5 +1,5 @@
 import { localizedInputSchema, localizedTextSchema, slugSchema, isoDateTimeSchema } from './common.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 export const departmentIdParamsSchema = z.strictObject({ id: slugSchema });
 

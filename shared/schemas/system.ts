@@ -1,5 +1,5 @@
 import { isoDateTimeSchema } from './common.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 export const healthSchema = z.strictObject({
   status: z.enum(['ok', 'degraded']),

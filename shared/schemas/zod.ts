@@ -1,8 +1,9 @@
 // zod/mini keeps every Lambda bundle ~400 KB smaller than classic zod (DESIGN.md, measured);
-// the English locale restores readable messages that zod/mini leaves out by default.
-import * as z from 'zod/mini';
-import { en } from 'zod/locales';
+// the English locale (imported alone, not the index of all locales) restores readable messages.
+// Consumers import it as a namespace (`import * as z`) so esbuild can drop what they do not use.
+import { config } from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 
-z.config(en());
+config(en());
 
-export { z };
+export * from 'zod/mini';

@@ -1,0 +1,178 @@
+/**
+ * One Lambda function of the backend: the handler module bundled as minified ESM, its own log
+ * group and its own role, and exactly the resources its manifest entry declares. Binding a
+ * resource sets its environment variable and grants its permissions in the same step, so a
+ * function can never read a name it has no right to use, or hold a right it has no name for.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ENV } from '../../shared/config.ts';
+import type { BucketName, ResourceAccess } from '../../shared/manifest.ts';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Everything a function may be bound to; each function gets only what its access declares. */
+export interface BackendResources {
+  table: ITable;
+  buckets: Record<BucketName, IBucket>;
+  /** SES sender identity (an e-mail address) the functions may send from. */
+  mailFrom: string;
+}
+
+export interface BackendFunctionProps {
+  /** Handler module relative to the repository root; it exports `handler`. */
+  handler: string;
+  access: ResourceAccess;
+  resources: BackendResources;
+  /** Settings beyond resource bindings (PORTAL_URL, JWT_* …). */
+  environment: Record<string, string>;
+  timeout: Duration;
+  memorySize: number;
+  description: string;
+}
+
+const bucketEnvironmentVariable: Record<BucketName, string> = {
+  attachments: ENV.attachmentsBucket,
+  downloads: ENV.downloadsBucket,
+};
+
+type BucketAccess = NonNullable<ResourceAccess['buckets']>[BucketName] & string;
+
+/** The CDK grant for each access level, and the wildcard actions it is known to produce. */
+const bucketGrants: Record<BucketAccess, { grant: (bucket: IBucket, role: iam.IRole) => void; wildcardActions: string[] }> = {
+  read: {
+    grant: (bucket, role) => bucket.grantRead(role),
+    wildcardActions: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
+  },
+  write: {
+    grant: (bucket, role) => bucket.grantPut(role),
+    wildcardActions: ['s3:Abort*'],
+  },
+  'read-write': {
+    grant: (bucket, role) => bucket.grantReadWrite(role),
+    wildcardActions: ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'],
+  },
+};
+
+// ESM bundles have no `require`; a CommonJS dependency that calls it (some AWS SDK internals do)
+// gets one built from import.meta.url.
+const esmRequireBanner =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+export class BackendFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: BackendFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: logs.RetentionDays.ONE_MONTH });
+
+    // An own role with no managed policy: AWSLambdaBasicExecutionRole would allow writing to
+    // every log group in the account; this one may write only to its own.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.handler}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(repoRoot, props.handler),
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      description: props.description,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        // The map only needs to turn stack traces into file:line; the sources would double its size.
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        // Bundled, not taken from the runtime: a pinned, tested SDK, and tree-shaking keeps it small.
+        bundleAwsSDK: true,
+        banner: esmRequireBanner,
+      },
+    });
+
+    this.bind(props.access, props.resources);
+  }
+
+  private bind(access: ResourceAccess, resources: BackendResources): void {
+    if (access.table) {
+      this.function.addEnvironment(ENV.tableName, resources.table.tableName);
+      if (access.table === 'read') resources.table.grantReadData(this.role);
+      else resources.table.grantReadWriteData(this.role);
+      this.acknowledgeWildcard(
+        `Resource::<${this.logicalIdOf(resources.table.node.defaultChild as CfnTable)}.Arn>/index/*`,
+        "The table's own global secondary indexes (gsi1, gsi2), queried by repositories; no other table.",
+      );
+    }
+
+    for (const [name, level] of Object.entries(access.buckets ?? {}) as [BucketName, BucketAccess][]) {
+      const bucket = resources.buckets[name];
+      this.function.addEnvironment(bucketEnvironmentVariable[name], bucket.bucketName);
+      bucketGrants[level].grant(bucket, this.role);
+      const bucketId = this.logicalIdOf(bucket.node.defaultChild as CfnBucket);
+      this.acknowledgeWildcard(
+        `Resource::<${bucketId}.Arn>/*`,
+        `Objects of the ${name} bucket only: keys are per ticket/file and chosen at run time (presigned URLs).`,
+      );
+      for (const action of bucketGrants[level].wildcardActions) {
+        this.acknowledgeWildcard(
+          `Action::${action}`,
+          `Action group of the CDK bucket ${level} grant, limited to the ${name} bucket and its objects.`,
+        );
+      }
+    }
+
+    if (access.sendEmail) {
+      this.function.addEnvironment(ENV.mailFrom, resources.mailFrom);
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          // SES authorizes against the verified identity: the address itself or its domain.
+          resources: [resources.mailFrom, resources.mailFrom.split('@')[1] as string].map((identity) =>
+            Stack.of(this).formatArn({
+              service: 'ses',
+              resource: 'identity',
+              resourceName: identity,
+              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+            }),
+          ),
+          // Whichever identity matches, mail may only leave as the configured sender.
+          conditions: { StringEquals: { 'ses:FromAddress': resources.mailFrom } },
+        }),
+      );
+    }
+  }
+
+  /** cdk-nag v3 acknowledges each wildcard finding by its exact text; the reason is mandatory. */
+  acknowledgeWildcard(finding: string, reason: string): void {
+    Validations.of(this).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  }
+
+  private logicalIdOf(resource: CfnTable | CfnBucket): string {
+    return Stack.of(this).resolve(resource.logicalId) as string;
+  }
+}

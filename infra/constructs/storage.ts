@@ -1,0 +1,105 @@
+/**
+ * The data the backend keeps: the single DynamoDB table, built from the shared table definition
+ * (the local cloud builds its DynamoDB Local table from the same one), and the two file buckets
+ * that browsers upload to and download from with presigned requests.
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { Construct } from 'constructs';
+import { tableDefinition } from '../../shared/data/tableDefinition.ts';
+import type { BucketName } from '../../shared/manifest.ts';
+
+const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
+
+export function createSupportTable(scope: Construct, id: string): dynamodb.Table {
+  const table = new dynamodb.Table(scope, id, {
+    partitionKey: stringKey(tableDefinition.partitionKey),
+    sortKey: stringKey(tableDefinition.sortKey),
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    stream: dynamodb.StreamViewType[tableDefinition.streamViewType],
+    timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+    // Tickets and their history are the product: neither a stack deletion nor a console click
+    // may drop the table.
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  for (const index of tableDefinition.globalSecondaryIndexes) {
+    table.addGlobalSecondaryIndex({
+      indexName: index.indexName,
+      partitionKey: stringKey(index.partitionKey),
+      sortKey: stringKey(index.sortKey),
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+  }
+  return table;
+}
+
+/**
+ * Key prefix of objects whose upload the API has not yet verified (size, type, owner). Verified
+ * objects move to their final key; whatever is still here a day later was abandoned.
+ */
+export const pendingUploadPrefix = 'pending/';
+
+export interface FileBucketsProps {
+  allowedOrigins: string[];
+}
+
+export class FileBuckets extends Construct {
+  readonly buckets: Record<BucketName, s3.Bucket>;
+  readonly accessLogs: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: FileBucketsProps) {
+    super(scope, id);
+    // Log delivery is granted by a bucket policy, not the LogDeliveryWrite ACL: ACLs are
+    // disabled (BucketOwnerEnforced) on every bucket here. Set on this scope, before the buckets.
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
+
+    const privateBucket = {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    } satisfies s3.BucketProps;
+
+    // Who fetched or uploaded which file, with which presigned URL: the audit trail of the files.
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      ...privateBucket,
+      lifecycleRules: [{ id: 'expire-old-logs', expiration: Duration.days(365) }],
+    });
+    Validations.of(this.accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server access log bucket of the file buckets; logging it into itself would loop.',
+    });
+
+    const fileBucket = (bucketId: string, name: BucketName) =>
+      new s3.Bucket(this, bucketId, {
+        ...privateBucket,
+        serverAccessLogsBucket: this.accessLogs,
+        serverAccessLogsPrefix: `${name}/`,
+        // Browsers talk to S3 directly with presigned POST/PUT/GET; the signature, not CORS,
+        // limits what they may send, so any request header is allowed.
+        cors: [
+          {
+            allowedOrigins: props.allowedOrigins,
+            allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.PUT, s3.HttpMethods.POST],
+            allowedHeaders: ['*'],
+            exposedHeaders: ['ETag'],
+            maxAge: 3600,
+          },
+        ],
+        lifecycleRules: [
+          { id: 'expire-abandoned-uploads', prefix: pendingUploadPrefix, expiration: Duration.days(1) },
+          { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        ],
+      });
+
+    this.buckets = {
+      attachments: fileBucket('Attachments', 'attachments'),
+      downloads: fileBucket('Downloads', 'downloads'),
+    };
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The HTTP API: one route per manifest route, each integrated with its own function (payload
+ * format 2.0, the event shape the local cloud reproduces). Routes for signed-in users go through
+ * the JWT authorizer; `public` and `customer-or-guest` routes reach the function, which verifies
+ * an optional bearer token itself.
+ */
+import { Duration, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { HttpMethod, HttpRoute, RouteAuth } from '../../shared/manifest.ts';
+
+/** Auth levels API Gateway enforces (a valid token); group membership is checked by the function. */
+export const authorizedRouteAuth: ReadonlySet<RouteAuth> = new Set<RouteAuth>(['customer', 'staff', 'admin']);
+
+/** Request headers the API reads; browsers must be allowed to send them cross-origin. */
+export const allowedRequestHeaders = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Ticket-Key'];
+
+export interface SupportApiProps {
+  jwt: { issuer: string; audience: string };
+  allowedOrigins: string[];
+  /** Methods the routes use, for the CORS preflight answer. */
+  methods: HttpMethod[];
+}
+
+export class SupportApi extends Construct {
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  private readonly authorizer: HttpJwtAuthorizer;
+
+  constructor(scope: Construct, id: string, props: SupportApiProps) {
+    super(scope, id);
+
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'Technical support API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: props.allowedOrigins,
+        allowMethods: [...new Set(props.methods)].map((method) => apigw.CorsHttpMethod[method]),
+        allowHeaders: allowedRequestHeaders,
+        // Bearer tokens travel in a header, never in cookies, so credentials mode stays off.
+        allowCredentials: false,
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      // Account-wide Lambda concurrency is the real limit; this keeps one noisy client from using it all.
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            responseLength: '$context.responseLength',
+            userAgent: '$context.identity.userAgent',
+            authorizerError: '$context.authorizer.error',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwt.issuer, { jwtAudience: [props.jwt.audience] });
+  }
+
+  addRoute(route: HttpRoute, handler: IFunction): void {
+    const authorized = authorizedRouteAuth.has(route.auth);
+    const apiRoute = new apigw.HttpRoute(this.httpApi, `${route.method}${route.path}`, {
+      httpApi: this.httpApi,
+      routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
+      integration: new HttpLambdaIntegration('Integration', handler, {
+        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+      }),
+      ...(authorized ? { authorizer: this.authorizer } : {}),
+    });
+    if (!authorized) {
+      Validations.of(apiRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          `${route.method} ${route.path} is '${route.auth}' by design (anonymous visitors and guests with a ` +
+          'ticket key); the function verifies a bearer token itself when one is sent.',
+      });
+    }
+  }
+
+  get url(): string {
+    return this.stage.url;
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Environment variable names, shared by shared/config.ts (which reads them) and by the CDK stack
+ * and the local cloud (which set them). Importing this module has no side effects, unlike config.
+ */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  attachmentsBucket: 'ATTACHMENTS_BUCKET',
+  downloadsBucket: 'DOWNLOADS_BUCKET',
+  mailFrom: 'MAIL_FROM',
+  portalUrl: 'PORTAL_URL',
+  jwtIssuer: 'JWT_ISSUER',
+  jwtAudience: 'JWT_AUDIENCE',
+  jwksUrl: 'JWKS_URL',
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  s3Endpoint: 'S3_ENDPOINT',
+  sesEndpoint: 'SES_ENDPOINT',
+  logLevel: 'LOG_LEVEL',
+} as const;
