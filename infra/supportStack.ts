@@ -148,6 +148,19 @@ export class SupportStack extends Stack {
       });
     }
 
+    // CDK's singleton custom resource that writes the buckets' notification configuration.
+    const notificationsHandler = this.node.children.find((child) =>
+      child.node.id.startsWith('BucketNotificationsHandler'),
+    );
+    if (notificationsHandler) {
+      Validations.of(notificationsHandler).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          "CDK's deploy-time custom resource that writes the bucket notification configuration; it runs only " +
+          'during deployments and its only other permission is s3:PutBucketNotification on the buckets involved.',
+      });
+    }
+
     for (const job of manifest.scheduledJobs) {
       const key = `schedule ${job.name}`;
       const backendFunction = createFunction(key, `Schedule${pascalCase(job.name)}`, job, consumerDefaults, {});

@@ -167,9 +167,9 @@ export class BackendFunction extends Construct {
     }
   }
 
-  /** cdk-nag v3 acknowledges each wildcard finding by its exact text; the reason is mandatory. */
+  /** cdk-nag 3 acknowledges each wildcard finding of the role by its exact text, with a reason. */
   acknowledgeWildcard(finding: string, reason: string): void {
-    Validations.of(this).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+    Validations.of(this.role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
   }
 
   private logicalIdOf(resource: CfnTable | CfnBucket): string {

@@ -52,7 +52,7 @@ export class CustomerIdentity extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.userPool).acknowledge(
+    Validations.of(this.userPool.node.defaultChild as cognito.CfnUserPool).acknowledge(
       {
         id: 'AwsSolutions-COG2',
         reason:

@@ -3,7 +3,7 @@
  * (the local cloud builds its DynamoDB Local table from the same one), and the two file buckets
  * that browsers upload to and download from with presigned requests.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
@@ -69,10 +69,6 @@ export class FileBuckets extends Construct {
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       ...privateBucket,
       lifecycleRules: [{ id: 'expire-old-logs', expiration: Duration.days(365) }],
-    });
-    Validations.of(this.accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This is the server access log bucket of the file buckets; logging it into itself would loop.',
     });
 
     const fileBucket = (bucketId: string, name: BucketName) =>
