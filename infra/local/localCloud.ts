@@ -51,7 +51,8 @@ export interface LocalCloud {
 }
 
 const repositoryRoot = resolve(import.meta.dirname, '../..');
-const credentials: LocalCredentials = { region: 'eu-central-1', accessKeyId: 'local', secretAccessKey: 'local' };
+// s3rver accepts only its built-in key pair; DynamoDB Local accepts any alphanumeric key.
+const credentials: LocalCredentials = { region: 'eu-central-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const TABLE_NAME = 'support-desk';
 const BUCKETS = { attachments: 'support-desk-attachments', downloads: 'support-desk-downloads' };
 

@@ -1,0 +1,66 @@
+/**
+ * The local cloud must never leave DynamoDB Local's Java process behind: not after SIGTERM, and
+ * not when the Node process is killed outright (SIGKILL), which no signal handler can see.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function startCloud() {
+  const child = spawn(resolve(root, 'node_modules/.bin/node'), ['--import', 'tsx', 'infra/local/main.ts', '--ephemeral', '--quiet'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<string>((resolveReady, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const api = /^API: (\S+)$/m.exec(output)?.[1];
+      if (api) resolveReady(api);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`exited early (${code}): ${output}`)));
+  });
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  return { child, ready, exited };
+}
+
+async function javaProcessesOn(dynamodbUrl: string) {
+  const port = new URL(dynamodbUrl).port;
+  const processes = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return processes.split('\n').filter((line) => line.includes('DynamoDBLocal.jar') && line.includes(`-port ${port}`));
+}
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+describe('local cloud process lifecycle', () => {
+  it('stops everything within 5 s of SIGTERM', async () => {
+    const cloud = startCloud();
+    const api = await cloud.ready;
+    const { dynamodbUrl } = await (await fetch(`${api}/_local/info`)).json();
+    expect(await javaProcessesOn(dynamodbUrl)).not.toHaveLength(0);
+    const started = Date.now();
+    cloud.child.kill('SIGTERM');
+    await cloud.exited;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await waitUntil(async () => (await javaProcessesOn(dynamodbUrl)).length === 0, 1_000)).toBe(true);
+  });
+
+  it('leaves no Java process behind when the Node process is killed with SIGKILL', async () => {
+    const cloud = startCloud();
+    const api = await cloud.ready;
+    const { dynamodbUrl } = await (await fetch(`${api}/_local/info`)).json();
+    cloud.child.kill('SIGKILL');
+    await cloud.exited;
+    expect(await waitUntil(async () => (await javaProcessesOn(dynamodbUrl)).length === 0, 5_000)).toBe(true);
+  });
+});
