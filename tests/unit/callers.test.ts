@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { admitCaller, anonymous, callerFromClaims, parseGroups, rolesOf, type SignedInCaller } from '../../shared/domain/callers.ts';
-import { AppError } from '../../shared/errors.ts';
+import { type AppError } from '../../shared/errors.ts';
 import type { RouteAuth } from '../../shared/manifest.ts';
 
 describe('parseGroups', () => {

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/errors.ts';
+import { type AppError } from '../../shared/errors.ts';
 import { MAX_JSON_BODY_BYTES, parsePart, readJsonBody } from '../../shared/http/requestParsing.ts';
 import { createDepartmentSchema, departmentIdParamsSchema } from '../../shared/schemas/departments.ts';
 
