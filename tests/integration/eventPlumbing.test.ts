@@ -68,7 +68,7 @@ describe('DynamoDB stream delivery', () => {
     // Records before the failure were checkpointed: delivered once.
     expect(recorded.attemptsById.get('before-poison')).toBe(1);
     expect(deliveredIds()).toContain('after-poison');
-    const failures = await (await fetch(`${cloud.apiUrl}/_local/failures`)).json();
+    const failures = (await (await fetch(`${cloud.apiUrl}/_local/failures`)).json()) as { items: unknown[] };
     expect(failures.items).toEqual([
       expect.objectContaining({ consumer: 'recorder', source: 'stream', recordCount: expect.any(Number) }),
     ]);

@@ -46,7 +46,7 @@ describe('local cloud process lifecycle', () => {
   it('stops everything within 5 s of SIGTERM', async () => {
     const cloud = startCloud();
     const api = await cloud.ready;
-    const { dynamodbUrl } = await (await fetch(`${api}/_local/info`)).json();
+    const { dynamodbUrl } = (await (await fetch(`${api}/_local/info`)).json()) as { dynamodbUrl: string };
     expect(await javaProcessesOn(dynamodbUrl)).not.toHaveLength(0);
     const started = Date.now();
     cloud.child.kill('SIGTERM');
@@ -58,7 +58,7 @@ describe('local cloud process lifecycle', () => {
   it('leaves no Java process behind when the Node process is killed with SIGKILL', async () => {
     const cloud = startCloud();
     const api = await cloud.ready;
-    const { dynamodbUrl } = await (await fetch(`${api}/_local/info`)).json();
+    const { dynamodbUrl } = (await (await fetch(`${api}/_local/info`)).json()) as { dynamodbUrl: string };
     cloud.child.kill('SIGKILL');
     await cloud.exited;
     expect(await waitUntil(async () => (await javaProcessesOn(dynamodbUrl)).length === 0, 5_000)).toBe(true);
