@@ -52,8 +52,8 @@ function httpUrl(key: string, value: string, { httpsOnly }: { httpsOnly: boolean
 }
 
 function origin(value: string): string {
-  // A CORS origin is scheme://host[:port], nothing else; '*' is refused because the API accepts
-  // bearer tokens and a wildcard would let any site drive a signed-in user's browser against it.
+  // A CORS origin is scheme://host[:port], nothing else. '*' is refused on purpose: only the known
+  // frontends should drive the API and the buckets from a browser.
   const url = httpUrl('allowedOrigins', value, { httpsOnly: false });
   if (url.origin !== value) {
     throw new SettingsError(`context allowedOrigins: "${value}" is not an origin (expected ${url.origin})`);

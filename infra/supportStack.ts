@@ -14,14 +14,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ENV } from '../shared/config.ts';
-import { manifest as defaultManifest, routeKey } from '../shared/manifest.ts';
-import type { Manifest, ResourceAccess, RouteAuth } from '../shared/manifest.ts';
+import { ENV } from '../shared/environmentNames.ts';
+import { manifest as defaultManifest, functionDefaults, routeKey } from '../shared/manifest.ts';
+import type { Manifest, ResourceAccess } from '../shared/manifest.ts';
 import { BackendFunction } from './constructs/backendFunction.ts';
 import type { BackendResources } from './constructs/backendFunction.ts';
 import { CustomerIdentity } from './constructs/customerIdentity.ts';
 import { FileBuckets, createSupportTable } from './constructs/storage.ts';
-import { SupportApi } from './constructs/supportApi.ts';
+import { SupportApi, gatewayVerifiesToken } from './constructs/supportApi.ts';
 import type { ExternalIssuer, SupportSettings } from './settings.ts';
 
 export interface SupportStackProps extends StackProps, SupportSettings {
@@ -29,11 +29,9 @@ export interface SupportStackProps extends StackProps, SupportSettings {
   manifest?: Manifest;
 }
 
-/** Routes whose function verifies an optional bearer token itself, and so needs the issuer. */
-const selfVerifyingAuth: ReadonlySet<RouteAuth> = new Set<RouteAuth>(['public', 'customer-or-guest']);
-
-const httpDefaults = { timeoutSeconds: 10, memoryMb: 512 };
-const consumerDefaults = { timeoutSeconds: 60, memoryMb: 512 };
+// The local cloud applies the same defaults (shared/manifest.ts).
+const httpDefaults = { timeoutSeconds: functionDefaults.httpTimeoutSeconds, memoryMb: functionDefaults.memoryMb };
+const consumerDefaults = { timeoutSeconds: functionDefaults.eventTimeoutSeconds, memoryMb: functionDefaults.memoryMb };
 /** Async invocations (S3 events, schedules) retried this often before they go to the DLQ. */
 const asyncRetryAttempts = 2;
 
@@ -101,9 +99,10 @@ export class SupportStack extends Stack {
 
     for (const route of manifest.routes) {
       const key = routeKey(route);
-      const jwtEnvironment: Record<string, string> = selfVerifyingAuth.has(route.auth)
-        ? { [ENV.jwtIssuer]: jwt.issuer, [ENV.jwtAudience]: jwt.audience, [ENV.jwksUrl]: jwt.jwksUrl }
-        : {};
+      // Routes API Gateway lets through without a token verify an optional one themselves.
+      const jwtEnvironment: Record<string, string> = gatewayVerifiesToken(route.auth)
+        ? {}
+        : { [ENV.jwtIssuer]: jwt.issuer, [ENV.jwtAudience]: jwt.audience, [ENV.jwksUrl]: jwt.jwksUrl };
       const backendFunction = createFunction(key, pascalCase(key), route, httpDefaults, jwtEnvironment);
       this.api.addRoute(route, backendFunction.function);
     }

@@ -30,8 +30,8 @@ export class CustomerIdentity extends Construct {
       signInAliases: { email: true },
       signInCaseSensitive: false,
       autoVerify: { email: true },
-      // An e-mail change takes effect only once the new address is verified: the address
-      // identifies the customer's guest tickets and CC lists, so it must never be unverified.
+      // An e-mail change takes effect only once the new address is verified, so the email claim
+      // of a token is always an address its holder controls.
       keepOriginal: { email: true },
       standardAttributes: {
         email: { required: true, mutable: true },
@@ -56,9 +56,9 @@ export class CustomerIdentity extends Construct {
       {
         id: 'AwsSolutions-COG2',
         reason:
-          'MFA is offered (TOTP) but not required: customers come to the support desk when something is already ' +
-          'wrong, often locked out of other tools, and a mandatory second factor would block the support channel ' +
-          'itself. Staff accounts should enrol TOTP; deployments with stricter needs use an external issuer.',
+          'MFA is offered (TOTP) but not required: the pool is shared by customers, for whom a mandatory second ' +
+          'factor would stand between them and the support channel. Staff and admins should enrol TOTP; a ' +
+          'deployment that must enforce it for the team uses an external issuer with that policy.',
       },
       {
         id: 'AwsSolutions-COG8',

@@ -41,7 +41,7 @@ export function createSupportTable(scope: Construct, id: string): dynamodb.Table
  * Key prefix of objects whose upload the API has not yet verified (size, type, owner). Verified
  * objects move to their final key; whatever is still here a day later was abandoned.
  */
-export const pendingUploadPrefix = 'pending/';
+const pendingUploadPrefix = 'pending/';
 
 export interface FileBucketsProps {
   allowedOrigins: string[];

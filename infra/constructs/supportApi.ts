@@ -15,21 +15,32 @@ import { Construct } from 'constructs';
 import { routeKey } from '../../shared/manifest.ts';
 import type { HttpMethod, HttpRoute, RouteAuth } from '../../shared/manifest.ts';
 
-/** Auth levels API Gateway enforces (a valid token); group membership is checked by the function. */
-export const authorizedRouteAuth: ReadonlySet<RouteAuth> = new Set<RouteAuth>(['customer', 'staff', 'admin']);
+/**
+ * What API Gateway does before the function runs, for each auth level. `customer`, `staff` and
+ * `admin` need a valid token (group membership is checked by the function, from the token's
+ * groups claim); the others reach the function, and why that is right is stated for cdk-nag.
+ */
+const gatewayCheck: Record<RouteAuth, { jwt: true } | { jwt: false; whyOpen: string }> = {
+  customer: { jwt: true },
+  staff: { jwt: true },
+  admin: { jwt: true },
+  public: {
+    jwt: false,
+    whyOpen: "'public' by design: anyone may call it; the function verifies a bearer token itself when one is sent.",
+  },
+  'customer-or-guest': {
+    jwt: false,
+    whyOpen:
+      "'customer-or-guest' by design: guests prove access with a ticket key, which API Gateway cannot check; " +
+      'the function verifies the key or the bearer token itself and refuses the call without either.',
+  },
+};
+
+/** False when the function itself must verify an (optional) bearer token, and so needs the issuer. */
+export const gatewayVerifiesToken = (auth: RouteAuth): boolean => gatewayCheck[auth].jwt;
 
 /** Request headers the API reads; browsers must be allowed to send them cross-origin. */
-export const allowedRequestHeaders = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Ticket-Key'];
-
-type OpenRouteAuth = Exclude<RouteAuth, 'customer' | 'staff' | 'admin'>;
-
-const openRouteReasons: Record<OpenRouteAuth, string> = {
-  public:
-    "'public' by design: anyone may call it. The function verifies a bearer token itself when one is sent.",
-  'customer-or-guest':
-    "'customer-or-guest' by design: guests prove access with a ticket key, which API Gateway cannot check; " +
-    'the function verifies the key or the bearer token itself and refuses the call without either.',
-};
+const allowedRequestHeaders = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Ticket-Key'];
 
 export interface SupportApiProps {
   jwt: { issuer: string; audience: string };
@@ -89,19 +100,19 @@ export class SupportApi extends Construct {
   }
 
   addRoute(route: HttpRoute, handler: IFunction): void {
-    const authorized = authorizedRouteAuth.has(route.auth);
+    const check = gatewayCheck[route.auth];
     const apiRoute = new apigw.HttpRoute(this.httpApi, `${route.method}${route.path}`, {
       httpApi: this.httpApi,
       routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
       integration: new HttpLambdaIntegration('Integration', handler, {
         payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
       }),
-      ...(authorized ? { authorizer: this.authorizer } : {}),
+      ...(check.jwt ? { authorizer: this.authorizer } : {}),
     });
-    if (!authorized) {
+    if (!check.jwt) {
       Validations.of(apiRoute.node.defaultChild as apigw.CfnRoute).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: `${routeKey(route)} is ${openRouteReasons[route.auth as OpenRouteAuth]}`,
+        reason: `${routeKey(route)} is ${check.whyOpen}`,
       });
     }
   }

@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cdkJsonContext, repoRoot } from './support.ts';
+
+const outdirs: string[] = [];
+
+/** Runs infra/app.ts the way the CDK CLI does (context and output directory in the environment). */
+function runApp(context: Record<string, unknown>) {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'support-desk-app-'));
+  outdirs.push(outdir);
+  // No AWS_* variables at all: synthesis must need neither credentials nor a region.
+  const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: {
+      ...environment,
+      CDK_OUTDIR: outdir,
+      CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], ...context }),
+    },
+  });
+  return { ...result, outdir };
+}
+
+afterAll(() => {
+  for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('infra/app.ts (what cdk synth runs)', () => {
+  it('synthesizes one environment-agnostic stack per stage, offline and without credentials', () => {
+    const run = runApp({ stage: 'ci', portalUrl: 'https://portal.example.org' });
+    expect(run.stderr).not.toMatch(/AwsSolutions-/);
+    expect(run.status).toBe(0);
+
+    const manifest = JSON.parse(readFileSync(path.join(run.outdir, 'manifest.json'), 'utf8')) as {
+      artifacts: Record<string, { type: string; environment?: string }>;
+    };
+    const stacks = Object.entries(manifest.artifacts).filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack');
+    expect(stacks.map(([name]) => name)).toEqual(['support-desk-ci']);
+    expect(stacks[0]![1].environment).toBe('aws://unknown-account/unknown-region');
+
+    const template = JSON.parse(readFileSync(path.join(run.outdir, 'support-desk-ci.template.json'), 'utf8')) as {
+      Resources: Record<string, { Type: string; Properties: any }>;
+    };
+    const functions = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) expect(fn.Properties.Environment.Variables.PORTAL_URL).toBe('https://portal.example.org');
+  });
+
+  it('fails the synth, naming the problem, when the context is wrong', () => {
+    const run = runApp({ issuer: 'https://login.example.com' });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('issuer and audience go together');
+  });
+});
