@@ -27,6 +27,13 @@ const environmentSchema = z.object({
   [ENV.s3Endpoint]: optionalUrl,
   [ENV.sesEndpoint]: optionalUrl,
   [ENV.logLevel]: z._default(z.enum(['debug', 'info', 'warn', 'error']), 'info'),
+  /** Status checks may target loopback addresses (the local cloud probes its own test servers). */
+  [ENV.statusAllowLoopback]: z._default(z.enum(['true', 'false']), 'false'),
+  /** How long each status check result is kept (TTL). */
+  [ENV.statusHistoryDays]: z._default(
+    z.pipe(z.string().check(z.regex(/^\d{1,4}$/)), z.pipe(z.transform(Number), z.int().check(z.gte(1), z.lte(3650)))),
+    90,
+  ),
 });
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -69,6 +76,10 @@ export function loadConfig(environment: Record<string, string | undefined>) {
     },
     portalUrl: env.PORTAL_URL,
     logLevel: env.LOG_LEVEL as LogLevel,
+    status: {
+      allowLoopback: env.STATUS_ALLOW_LOOPBACK === 'true',
+      historyDays: env.STATUS_HISTORY_DAYS,
+    },
     endpoints: {
       dynamodb: env.DYNAMODB_ENDPOINT,
       s3: env.S3_ENDPOINT,

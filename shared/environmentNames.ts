@@ -15,4 +15,6 @@ export const ENV = {
   s3Endpoint: 'S3_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
   logLevel: 'LOG_LEVEL',
+  statusAllowLoopback: 'STATUS_ALLOW_LOOPBACK',
+  statusHistoryDays: 'STATUS_HISTORY_DAYS',
 } as const;

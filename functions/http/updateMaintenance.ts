@@ -1,0 +1,5 @@
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { updateMaintenance } from '../../shared/useCases/status.ts';
+
+export const handler = httpHandler(routes.updateMaintenance, async ({ params, body }) => updateMaintenance(params.id, body));

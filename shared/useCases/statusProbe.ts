@@ -1,0 +1,143 @@
+/**
+ * One run of the status probe: checks every due server concurrently (each with its own timeout),
+ * records each result and moves the server's state, opening an incident when it goes down and
+ * resolving it when it recovers. A check's result is written as soon as that check ends, so a
+ * hanging server delays nothing but itself, and the run stops starting checks when too little of
+ * its time budget is left for one more (those servers stay due for the next run).
+ */
+import { config } from '../config.ts';
+import { checkRepository, healthRepository, incidentRepository, maintenanceRepository, serverRepository } from '../data/statusRepository.ts';
+import {
+  applyCheckResult,
+  automaticIncident,
+  classifyResponse,
+  inMaintenance,
+  initialHealth,
+  isDue,
+  resolveAutomatically,
+  type Maintenance,
+  type Server,
+  type ServerHealth,
+} from '../domain/serverStatus.ts';
+import { logger } from '../logger.ts';
+import { probeTarget } from '../probing/serverProbes.ts';
+
+export interface ProbeRunSummary {
+  servers: number;
+  due: number;
+  checked: number;
+  /** Due but not started: the run's time budget would not have covered them. */
+  deferred: number;
+  up: number;
+  degraded: number;
+  down: number;
+  incidentsOpened: number;
+  incidentsResolved: number;
+  /** Results dropped because another run changed the server's health first. */
+  conflicts: number;
+}
+
+export interface ProbeRunOptions {
+  now?: () => Date;
+  /** Milliseconds left for the whole run (the function's remaining time minus a safety margin). */
+  budgetMs: number;
+  /** Checks in flight at once. */
+  concurrency?: number;
+}
+
+/** Time kept after the last check for writing its result. */
+const writeMarginMs = 2_000;
+
+export async function runStatusProbe(options: ProbeRunOptions): Promise<ProbeRunSummary> {
+  const clock = options.now ?? (() => new Date());
+  const startedAt = performance.now();
+  const runTime = clock();
+  const [servers, healths, windows] = await Promise.all([
+    serverRepository.list(),
+    healthRepository.list(),
+    maintenanceRepository.listNotOver(runTime),
+  ]);
+  const healthOf = new Map(healths.map((health) => [health.serverId, health]));
+  const due = servers.filter((server) => isDue(server, healthOf.get(server.id)?.lastCheckedAt ?? null, runTime));
+  const summary: ProbeRunSummary = {
+    servers: servers.length,
+    due: due.length,
+    checked: 0,
+    deferred: 0,
+    up: 0,
+    degraded: 0,
+    down: 0,
+    incidentsOpened: 0,
+    incidentsResolved: 0,
+    conflicts: 0,
+  };
+
+  const queue = [...due];
+  const worker = async () => {
+    for (let server = queue.shift(); server !== undefined; server = queue.shift()) {
+      const remaining = options.budgetMs - (performance.now() - startedAt);
+      if (remaining < server.timeoutMs + writeMarginMs) {
+        summary.deferred += 1;
+        continue;
+      }
+      try {
+        await checkServer(server, healthOf.get(server.id), windows, clock, summary);
+      } catch (error) {
+        logger.error('Status check failed to record', { serverId: server.id, error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 100, due.length) }, worker));
+  return summary;
+}
+
+async function checkServer(
+  server: Server,
+  stored: ServerHealth | undefined,
+  windows: Maintenance[],
+  clock: () => Date,
+  summary: ProbeRunSummary,
+): Promise<void> {
+  const policy = { allowLoopback: config.status.allowLoopback };
+  const result = classifyResponse(await probeTarget(server.check, server.timeoutMs, policy), server.degradedAboveMs);
+  const now = clock();
+  const maintenance = inMaintenance(server.id, windows, now);
+  summary.checked += 1;
+  summary[result.status] += 1;
+
+  await checkRepository.record(server.id, { ...result, checkedAt: now.toISOString(), inMaintenance: maintenance }, config.status.historyDays);
+
+  const previous = stored ?? initialHealth(server.id);
+  const { health, transition } = applyCheckResult(previous, result, {
+    confirmations: server.confirmations,
+    inMaintenance: maintenance,
+    now,
+  });
+  const next: ServerHealth = { ...health, version: previous.version + 1 };
+  const ref = { id: server.id, name: server.name };
+
+  if (transition === 'wentDown' && previous.openIncidentId === null) {
+    const incident = automaticIncident(ref, now);
+    const saved = await healthRepository.saveWithIncident({ ...next, openIncidentId: incident.id }, previous.version, {
+      write: incident,
+      expectedVersion: null,
+    });
+    if (saved) summary.incidentsOpened += 1;
+    else summary.conflicts += 1;
+    return;
+  }
+
+  if (transition === 'recovered' && previous.openIncidentId !== null) {
+    const open = await incidentRepository.get(previous.openIncidentId);
+    const resolved = open ? resolveAutomatically(open, ref, now) : null;
+    const cleared = { ...next, openIncidentId: null };
+    const saved = resolved
+      ? await healthRepository.saveWithIncident(cleared, previous.version, { write: resolved, expectedVersion: open!.version })
+      : await healthRepository.save(cleared, previous.version);
+    if (!saved) summary.conflicts += 1;
+    else if (resolved) summary.incidentsResolved += 1;
+    return;
+  }
+
+  if (!(await healthRepository.save(next, previous.version))) summary.conflicts += 1;
+}
