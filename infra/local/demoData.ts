@@ -3,19 +3,8 @@
  * same use cases the API uses. Each section seeds only when it is empty, so a later feature can
  * add its own section without touching data a user has changed.
  */
-import type { TokenRequest } from './localIssuer.ts';
-
-export const demoUsers = {
-  customer: { sub: 'cust-anna-kowalska', email: 'anna.kowalska@example.pl', name: 'Anna Kowalska' },
-  otherCustomer: { sub: 'cust-john-smith', email: 'john.smith@example.com', name: 'John Smith' },
-  staff: { sub: 'staff-marta-nowak', email: 'marta.nowak@hosting.example', name: 'Marta Nowak', groups: ['staff'] },
-  admin: {
-    sub: 'staff-piotr-wisniewski',
-    email: 'piotr.wisniewski@hosting.example',
-    name: 'Piotr Wiśniewski',
-    groups: ['staff', 'admin'],
-  },
-} satisfies Record<string, TokenRequest>;
+import { seedStatusDemo } from './demo/status.ts';
+import { seedKnowledgeBaseDemo } from './demo/knowledgeBase.ts';
 
 /** Imported only after the local cloud has set the environment the shared modules read. */
 export async function seedDemoData(log: (line: string) => void) {
@@ -82,4 +71,6 @@ export async function seedDemoData(log: (line: string) => void) {
     for (const department of departments) await createDepartment(department);
     log(`Seeded ${departments.length} departments`);
   }
+  await seedStatusDemo(log);
+  await seedKnowledgeBaseDemo(log);
 }

@@ -15,7 +15,9 @@ import { join, resolve } from 'node:path';
 import { ENV } from '../../shared/environmentNames.ts';
 import { functionDefaults, manifest as defaultManifest, type Manifest } from '../../shared/manifest.ts';
 import { createBucketEventDelivery } from './bucketEvents.ts';
-import { demoUsers, seedDemoData } from './demoData.ts';
+import { seedDemoData } from './demoData.ts';
+import { demoUsers } from './demoUsers.ts';
+import { serveProbeTarget } from './demo/probeTargets.ts';
 import { renderDocsPage } from './docsPage.ts';
 import { ensureTable, startDynamoDbLocal, type LocalCredentials } from './dynamodbLocal.ts';
 import { createGateway, jsonError } from './gateway.ts';
@@ -152,6 +154,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       [ENV.s3Endpoint]: s3.endpoint,
       [ENV.sesEndpoint]: ses.endpoint,
       [ENV.logLevel]: process.env[ENV.logLevel] ?? 'warn',
+      // Status checks probe test servers and demo targets on this machine.
+      [ENV.statusAllowLoopback]: 'true',
     });
 
     const failures: unknown[] = [];
@@ -268,6 +272,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           }
           return true;
         }
+        if (method === 'GET' && serveProbeTarget(path, response)) return true;
         jsonError(response, 404, 'not_found', `No local endpoint ${method} ${path}`);
         return true;
       };

@@ -19,7 +19,7 @@ import { authenticate } from './authentication.ts';
 import { errorResponse } from './errorResponse.ts';
 import { pickLanguage } from './language.ts';
 import { parsePart, queryWithoutLanguage, readJsonBody } from './requestParsing.ts';
-import { emptyResponse, jsonResponse } from './response.ts';
+import { emptyResponse, jsonResponse, textResponse } from './response.ts';
 
 type Part<R extends HttpRoute, K extends 'params' | 'query' | 'body'> =
   NonNullable<R['request']>[K] extends infer S extends z.ZodMiniType ? z.output<S> : undefined;
@@ -90,11 +90,12 @@ export function httpHandler<R extends HttpRoute>(route: R, run: (request: HttpRe
         sourceIp: event.requestContext.http.sourceIp,
       } as HttpRequest<R>);
 
-      if (result instanceof HttpReply) {
-        return result.statusCode === 204
-          ? emptyResponse(result.headers)
-          : jsonResponse(result.statusCode, result.body, result.headers);
-      }
-      return route.response.status === 204 ? emptyResponse() : jsonResponse(route.response.status, result);
+      const reply = result instanceof HttpReply ? result : new HttpReply(route.response.status, result);
+      if (reply.statusCode === 204) return emptyResponse(reply.headers);
+      // A route declaring another media type than JSON returns its body as a ready string.
+      const contentType = route.response.contentType;
+      return contentType && !contentType.includes('json')
+        ? textResponse(reply.statusCode, String(reply.body), contentType, reply.headers)
+        : jsonResponse(reply.statusCode, reply.body, reply.headers);
     });
 }

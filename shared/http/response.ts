@@ -18,6 +18,16 @@ export function jsonResponse(
   };
 }
 
+/** A non-JSON body (RSS, CSV…) sent as-is with its media type. */
+export function textResponse(
+  statusCode: number,
+  body: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { 'content-type': contentType, ...baseHeaders, ...headers }, body };
+}
+
 export function emptyResponse(headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return { statusCode: 204, headers: { ...baseHeaders, ...headers } };
 }

@@ -10,6 +10,8 @@ import type { BenchSuite, Figure } from './harness.ts';
 import { foundationSuite } from './suites/foundation.ts';
 
 const suites: BenchSuite[] = [foundationSuite];
+suites.push((await import('./suites/status.ts')).statusSuite);
+suites.push((await import('./suites/knowledgeBase.ts')).knowledgeBaseSuite);
 
 const cloud = await startLocalCloud({ ephemeral: true, log: () => undefined });
 const figures: Figure[] = [];

@@ -1,0 +1,7 @@
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { deleteArticle } from '../../shared/useCases/manageKnowledgeBase.ts';
+
+export const handler = httpHandler(routes.deleteKbArticle, async ({ params }) => {
+  await deleteArticle(params.id);
+});

@@ -1,0 +1,7 @@
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { deleteCategory } from '../../shared/useCases/manageKnowledgeBase.ts';
+
+export const handler = httpHandler(routes.deleteKbCategory, async ({ params }) => {
+  await deleteCategory(params.id);
+});

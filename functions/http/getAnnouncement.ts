@@ -1,0 +1,8 @@
+import { showAnnouncement } from '../../shared/domain/announcements.ts';
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { getPublishedAnnouncement } from '../../shared/useCases/announcements.ts';
+
+export const handler = httpHandler(routes.getAnnouncement, async ({ params, language }) =>
+  showAnnouncement(await getPublishedAnnouncement(params.id), language),
+);

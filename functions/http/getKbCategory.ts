@@ -1,0 +1,7 @@
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { categoryPage } from '../../shared/useCases/knowledgeBase.ts';
+
+export const handler = httpHandler(routes.getKbCategory, async ({ params, query, language }) =>
+  categoryPage(params.slug, query, language),
+);

@@ -1,0 +1,7 @@
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { searchKnowledgeBase } from '../../shared/useCases/knowledgeBaseSearch.ts';
+
+export const handler = httpHandler(routes.searchKb, async ({ query, language }) =>
+  searchKnowledgeBase(query.q, language, query.limit),
+);

@@ -1,0 +1,8 @@
+import { showArticleToStaff } from '../../shared/domain/knowledgeBase.ts';
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { getArticleForStaff } from '../../shared/useCases/manageKnowledgeBase.ts';
+
+export const handler = httpHandler(routes.staffGetKbArticle, async ({ params }) =>
+  showArticleToStaff(await getArticleForStaff(params.id)),
+);

@@ -1,0 +1,8 @@
+import { showCategoryToStaff } from '../../shared/domain/knowledgeBase.ts';
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { listAllCategories } from '../../shared/useCases/manageKnowledgeBase.ts';
+
+export const handler = httpHandler(routes.staffListKbCategories, async () => ({
+  items: (await listAllCategories()).map(showCategoryToStaff),
+}));

@@ -1,0 +1,8 @@
+import { showCategoryToStaff } from '../../shared/domain/knowledgeBase.ts';
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { updateCategory } from '../../shared/useCases/manageKnowledgeBase.ts';
+
+export const handler = httpHandler(routes.updateKbCategory, async ({ params, body }) =>
+  showCategoryToStaff(await updateCategory(params.id, body)),
+);

@@ -1,0 +1,7 @@
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { voteOnArticle } from '../../shared/useCases/knowledgeBase.ts';
+
+export const handler = httpHandler(routes.voteKbArticle, async ({ params, body, caller, sourceIp, headers }) =>
+  voteOnArticle(params.slug, body.helpful, { caller, sourceIp, userAgent: headers['user-agent'] }),
+);

@@ -1,0 +1,77 @@
+/**
+ * Search and suggestions over the stored index, and the index build. A function keeps the loaded
+ * index at module scope across invocations; each request reads only the small pointer item
+ * (consistent read) and loads the chunks again only when a new version has been published, so a
+ * rebuild is picked up at once, with no redeploy and no Scan.
+ */
+import { randomUUID } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { knowledgeBaseRepository } from '../data/knowledgeBaseRepository.ts';
+import { searchIndexRepository, type SearchIndexPointer } from '../data/searchIndexRepository.ts';
+import {
+  buildArticleIndex,
+  loadArticleIndex,
+  searchArticles,
+  suggestArticles,
+  type ArticleHit,
+  type ArticleIndex,
+} from '../domain/articleSearch.ts';
+import type { Language } from '../schemas/common.ts';
+
+const DEFAULT_RESULTS = 10;
+const DEFAULT_SUGGESTIONS = 5;
+
+let loaded: { version: string; index: ArticleIndex } | undefined;
+
+/** The current index, or undefined before the first build. */
+export async function currentSearchIndex(): Promise<ArticleIndex | undefined> {
+  const pointer = await searchIndexRepository.current();
+  if (!pointer) return undefined;
+  if (loaded?.version !== pointer.version) {
+    const bytes = await searchIndexRepository.load(pointer);
+    loaded = { version: pointer.version, index: loadArticleIndex(gunzipSync(bytes).toString('utf8')) };
+  }
+  return loaded.index;
+}
+
+const showHit = (hit: ArticleHit) => ({
+  slug: hit.slug,
+  title: hit.title,
+  category: hit.categorySlug,
+  snippet: hit.snippet,
+  score: hit.score,
+});
+
+export async function searchKnowledgeBase(query: string, language: Language, limit = DEFAULT_RESULTS) {
+  const index = await currentSearchIndex();
+  return { items: index ? searchArticles(index, query, language, limit).map(showHit) : [] };
+}
+
+export async function suggestForTicket(
+  ticket: { subject?: string; message?: string },
+  language: Language,
+  limit = DEFAULT_SUGGESTIONS,
+) {
+  const index = await currentSearchIndex();
+  const hits = index ? suggestArticles(index, ticket.subject ?? '', ticket.message ?? '', language, limit) : [];
+  return { items: hits.map(showHit) };
+}
+
+/** Builds the index from the published articles (one Query per category) and makes it current. */
+export async function rebuildSearchIndex(now = new Date()): Promise<SearchIndexPointer> {
+  const readAt = now.toISOString();
+  const categories = await knowledgeBaseRepository.listCategories();
+  const articles = await knowledgeBaseRepository.listSearchable(categories.map((category) => category.slug));
+  const bytes = gzipSync(buildArticleIndex(articles));
+  const { pointer } = await searchIndexRepository.publish(
+    bytes,
+    {
+      version: `${now.getTime().toString(36)}-${randomUUID().slice(0, 8)}`,
+      articleCount: articles.length,
+      builtAt: new Date().toISOString(),
+      readAt,
+    },
+    new Date(),
+  );
+  return pointer;
+}
