@@ -2,10 +2,10 @@
  * A customer's services live in the customer's partition (`CUSTOMER#<id>`, sort keys `SERVICE#…`):
  * one Query lists them, so the status page and the ticket form can read them cheaply.
  */
-import { BatchWriteCommand, QueryCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import type { CustomerService } from '../domain/customerServices.ts';
-import { documentClient } from './dynamodb.ts';
+import { documentClient, queryAll } from './dynamodb.ts';
 
 const partitionOf = (customerId: string) => `CUSTOMER#${customerId}`;
 const SERVICE_PREFIX = 'SERVICE#';
@@ -31,20 +31,10 @@ async function writeAll(requests: WriteRequest[]): Promise<void> {
 
 export const customerServiceRepository = {
   async list(customerId: string): Promise<CustomerService[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient.send(
-        new QueryCommand({
-          TableName: config.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': partitionOf(customerId), ':prefix': SERVICE_PREFIX },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': partitionOf(customerId), ':prefix': SERVICE_PREFIX },
+    });
     // In the order the billing system sent them.
     return items.sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0)).map(toService);
   },

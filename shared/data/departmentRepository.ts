@@ -1,9 +1,9 @@
 /** Departments live in one partition: listing them is a single Query, however they are used. */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import type { Department } from '../domain/departments.ts';
 import { conflict, notFound } from '../errors.ts';
-import { documentClient, isConditionFailure } from './dynamodb.ts';
+import { documentClient, isConditionFailure, queryAll } from './dynamodb.ts';
 
 const PARTITION = 'DEPARTMENT';
 const keyOf = (id: string) => ({ pk: PARTITION, sk: `DEPARTMENT#${id}` });
@@ -15,21 +15,8 @@ function toDepartment(item: Record<string, unknown>): Department {
 
 export const departmentRepository = {
   async list(): Promise<Department[]> {
-    const departments: Department[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient.send(
-        new QueryCommand({
-          TableName: config.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': PARTITION },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      departments.push(...(page.Items ?? []).map(toDepartment));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return departments;
+    const items = await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PARTITION } });
+    return items.map(toDepartment);
   },
 
   async get(id: string): Promise<Department | undefined> {

@@ -24,7 +24,7 @@ import { config } from '../config.ts';
 import type { Article, ArticleStats, Category, CategoryCountChange } from '../domain/knowledgeBase.ts';
 import type { IndexedView, SearchableArticle } from '../domain/articleSearch.ts';
 import { conflict, notFound, validationFailed } from '../errors.ts';
-import { documentClient, isConditionFailure } from './dynamodb.ts';
+import { documentClient, isConditionFailure, queryAll } from './dynamodb.ts';
 import { queryPage, type Page } from './pagination.ts';
 
 const CATEGORIES = 'KB#CATEGORIES';
@@ -81,21 +81,9 @@ function failedIndex(error: unknown): number {
 const unknownCategory = () =>
   validationFailed('No such category', [{ path: 'body.category', message: 'Must be an existing category' }]);
 
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
-  const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const page = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
-
 export const knowledgeBaseRepository = {
   async listCategories(): Promise<Category[]> {
     const items = await queryAll({
-      TableName: config.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': CATEGORIES },
     });
@@ -273,7 +261,6 @@ export const knowledgeBaseRepository = {
       throw error;
     }
     const rest = await queryAll({
-      TableName: config.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': `${ARTICLE_PREFIX}${article.slug}` },
       ProjectionExpression: 'pk, sk',
@@ -323,7 +310,6 @@ export const knowledgeBaseRepository = {
     const perCategory = await Promise.all(
       categories.map((category) =>
         queryAll({
-          TableName: config.tableName,
           IndexName: 'gsi2',
           KeyConditionExpression: 'gsi2pk = :partition',
           ExpressionAttributeValues: { ':partition': publishedPartition(category) },

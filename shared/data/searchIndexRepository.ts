@@ -6,9 +6,9 @@
  * moves forward (a build that read the articles earlier than the current one loses), and the
  * chunks of a replaced version expire by TTL once readers have had time to finish with them.
  */
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
-import { documentClient, isConditionFailure } from './dynamodb.ts';
+import { documentClient, isConditionFailure, queryAll } from './dynamodb.ts';
 
 const CHUNK_BYTES = 350 * 1024;
 /** How long a replaced version stays readable for functions that loaded its pointer just before. */
@@ -70,21 +70,12 @@ export const searchIndexRepository = {
 
   /** The stored bytes of one version, in order. */
   async load(pointer: SearchIndexPointer): Promise<Buffer> {
-    const parts: Uint8Array[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient.send(
-        new QueryCommand({
-          TableName: config.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': versionPartition(pointer.version) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) parts.push(item.data as Uint8Array);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': versionPartition(pointer.version) },
+      ConsistentRead: true,
+    });
+    const parts = items.map((item) => item.data as Uint8Array);
     if (parts.length !== pointer.chunks) throw new Error(`Search index ${pointer.version} has ${parts.length} of ${pointer.chunks} chunks`);
     return Buffer.concat(parts);
   },

@@ -12,14 +12,12 @@
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
-  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import type { CheckResult, Incident, Maintenance, Server, ServerHealth } from '../domain/serverStatus.ts';
 import { conflict, notFound } from '../errors.ts';
-import { documentClient, isConditionFailure } from './dynamodb.ts';
+import { documentClient, isConditionFailure, queryAll } from './dynamodb.ts';
 import { queryPage, type Page } from './pagination.ts';
 
 const SERVERS = 'STATUS#SERVER';
@@ -38,17 +36,6 @@ const maintenanceKey = (id: string) => ({ pk: `STATUS#MAINTENANCE#${id}`, sk: 'M
 const storageAttributes = new Set(['pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'expiresAt']);
 function strip<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !storageAttributes.has(name))) as T;
-}
-
-async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(new QueryCommand({ TableName: config.tableName, ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
 }
 
 const partitionQuery = (pk: string) => ({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
