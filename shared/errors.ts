@@ -39,3 +39,8 @@ export const payloadTooLarge = (limitBytes: number) =>
   new AppError('payload_too_large', `Request body exceeds ${limitBytes} bytes`);
 export const unsupportedMediaType = (message = 'Content-Type must be application/json') =>
   new AppError('unsupported_media_type', message, [{ path: 'header.content-type', message }]);
+/** Optimistic concurrency: someone saved a newer version since the caller read it. */
+export const staleEdit = (what: string) =>
+  conflict(`The ${what} was changed by someone else; reload it and try again`, [
+    { path: 'body.version', message: 'Stale version' },
+  ]);

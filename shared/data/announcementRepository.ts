@@ -9,8 +9,8 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import type { Announcement } from '../domain/announcements.ts';
-import { conflict, notFound, validationFailed } from '../errors.ts';
-import { documentClient, isConditionFailure } from './dynamodb.ts';
+import { notFound, validationFailed } from '../errors.ts';
+import { documentClient, isConditionFailure, replaceIfVersion } from './dynamodb.ts';
 import { decodeCursor, encodeCursor, queryPage, type Page } from './pagination.ts';
 
 const ALL = 'ANNOUNCEMENTS';
@@ -70,23 +70,7 @@ export const announcementRepository = {
   },
 
   async replace(announcement: Announcement, expectedVersion: number): Promise<void> {
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: config.tableName,
-          Item: itemOf(announcement),
-          ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        throw conflict('The announcement was changed by someone else; reload it and try again', [
-          { path: 'body.version', message: 'Stale version' },
-        ]);
-      }
-      throw error;
-    }
+    await replaceIfVersion(itemOf(announcement), expectedVersion, 'announcement');
   },
 
   async delete(id: string): Promise<void> {

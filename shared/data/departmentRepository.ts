@@ -3,7 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import type { Department } from '../domain/departments.ts';
 import { conflict, notFound } from '../errors.ts';
-import { documentClient, isConditionFailure, queryAll } from './dynamodb.ts';
+import { documentClient, isConditionFailure, queryAll, replaceIfVersion } from './dynamodb.ts';
 
 const PARTITION = 'DEPARTMENT';
 const keyOf = (id: string) => ({ pk: PARTITION, sk: `DEPARTMENT#${id}` });
@@ -45,23 +45,7 @@ export const departmentRepository = {
 
   /** Replaces the department only if it is still at `expectedVersion` (optimistic concurrency). */
   async replace(department: Department, expectedVersion: number): Promise<void> {
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: config.tableName,
-          Item: { ...keyOf(department.id), entity: 'department', ...department },
-          ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        throw conflict('The department was changed by someone else; reload it and try again', [
-          { path: 'body.version', message: 'Stale version' },
-        ]);
-      }
-      throw error;
-    }
+    await replaceIfVersion({ ...keyOf(department.id), entity: 'department', ...department }, expectedVersion, 'department');
   },
 
   async delete(id: string): Promise<void> {

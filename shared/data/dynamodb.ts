@@ -1,6 +1,7 @@
 /** The DynamoDB document client, created once per Lambda environment (module scope). */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { staleEdit } from '../errors.ts';
 import { config } from '../config.ts';
 
 export const documentClient = DynamoDBDocumentClient.from(
@@ -26,4 +27,21 @@ export async function queryAll(
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;
+}
+
+/** Puts `item` over an existing one only while that is still at `expectedVersion`; else a 409. */
+export async function replaceIfVersion(item: Record<string, unknown>, expectedVersion: number, what: string) {
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: config.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw staleEdit(what);
+    throw error;
+  }
 }

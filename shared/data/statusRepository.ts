@@ -17,7 +17,7 @@ import {
 import { config } from '../config.ts';
 import type { CheckResult, Incident, Maintenance, Server, ServerHealth } from '../domain/serverStatus.ts';
 import { conflict, notFound } from '../errors.ts';
-import { documentClient, isConditionFailure, queryAll } from './dynamodb.ts';
+import { documentClient, isConditionFailure, queryAll, replaceIfVersion } from './dynamodb.ts';
 import { queryPage, type Page } from './pagination.ts';
 
 const SERVERS = 'STATUS#SERVER';
@@ -70,8 +70,6 @@ const healthCondition = (expectedVersion: number) =>
     ? { ConditionExpression: 'attribute_not_exists(pk)' }
     : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
 
-const staleEdit = (what: string) =>
-  conflict(`The ${what} was changed by someone else; reload it and try again`, [{ path: 'body.version', message: 'Stale version' }]);
 
 export const serverRepository = {
   async list(): Promise<Server[]> {
@@ -101,19 +99,7 @@ export const serverRepository = {
   },
 
   async replace(server: Server, expectedVersion: number): Promise<void> {
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: config.tableName,
-          Item: { ...serverKey(server.id), entity: 'server', ...server },
-          ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw staleEdit('server');
-      throw error;
-    }
+    await replaceIfVersion({ ...serverKey(server.id), entity: 'server', ...server }, expectedVersion, 'server');
   },
 
   /** Removes the server and its current health; its check history expires on its own. */
@@ -226,19 +212,7 @@ export const incidentRepository = {
   },
 
   async replace(incident: Incident, expectedVersion: number): Promise<void> {
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: config.tableName,
-          Item: incidentItem(incident),
-          ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw staleEdit('incident');
-      throw error;
-    }
+    await replaceIfVersion(incidentItem(incident), expectedVersion, 'incident');
   },
 
   /** Unresolved incidents, newest first: one Query on the sparse index. */
@@ -280,19 +254,7 @@ export const maintenanceRepository = {
   },
 
   async replace(window: Maintenance, expectedVersion: number): Promise<void> {
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: config.tableName,
-          Item: maintenanceItem(window),
-          ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw staleEdit('maintenance window');
-      throw error;
-    }
+    await replaceIfVersion(maintenanceItem(window), expectedVersion, 'maintenance window');
   },
 
   /** Windows not cancelled and not yet over at `now`, soonest end first: one Query. */
