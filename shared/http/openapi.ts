@@ -87,7 +87,11 @@ export function buildOpenApiDocument(routes: HttpRoute[], info: { version: strin
         ? { description: 'Done; no content' }
         : {
             description: 'Success',
-            content: { [success.contentType ?? 'application/json']: { schema: jsonSchema(success.schema!, 'output') } },
+            content: {
+              [success.contentType ?? 'application/json']: success.schema
+                ? { schema: jsonSchema(success.schema, 'output') }
+                : {},
+            },
           };
     for (const status of errorStatuses(route)) {
       responses[String(status)] = {
