@@ -108,7 +108,7 @@ describe('the local API Gateway', () => {
       headers: { 'X-Trace': 'abc', cookie: 'session=s1; theme=dark', 'user-agent': 'fidelity-test' },
     });
     expect(response.status).toBe(200);
-    const { event, remainingMs, functionName } = await response.json();
+    const { event, remainingMs, functionName } = (await response.json()) as any;
     expect(event).toMatchObject({
       version: '2.0',
       routeKey: 'GET /echo/{id}',
@@ -133,7 +133,7 @@ describe('the local API Gateway', () => {
   });
 
   it('passes verified claims as the JWT authorizer does, arrays flattened to strings', async () => {
-    const token = await (
+    const token: any = await (
       await fetch(`${cloud.apiUrl}/_local/token`, {
         method: 'POST',
         body: JSON.stringify({ sub: 'staff-1', email: 's@example.com', name: 'S', groups: ['staff', 'admin'] }),
@@ -144,7 +144,7 @@ describe('the local API Gateway', () => {
       headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/octet-stream' },
       body: Buffer.from([0xde, 0xad, 0xbe, 0xef]),
     });
-    const { event } = await response.json();
+    const { event } = (await response.json()) as any;
     expect(event.requestContext.authorizer.jwt.claims).toMatchObject({
       sub: 'staff-1',
       email: 's@example.com',
