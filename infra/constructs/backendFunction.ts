@@ -68,6 +68,26 @@ const bucketGrants: Record<BucketAccess, { grant: (bucket: IBucket, role: iam.IR
 const esmRequireBanner =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+/**
+ * Table actions by declared access, listed rather than taken from CDK's grantReadData and
+ * grantReadWriteData, which also allow Scan and stream reads: no function scans, and only stream
+ * consumers read the stream (their event source grants that). Transactions need no action of
+ * their own; each item in one is authorized by the action it performs.
+ */
+const tableActions = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  'read-write': [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ],
+} as const;
+
 export class BackendFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: logs.LogGroup;
@@ -122,8 +142,7 @@ export class BackendFunction extends Construct {
   private bind(access: ResourceAccess, resources: BackendResources): void {
     if (access.table) {
       this.function.addEnvironment(ENV.tableName, resources.table.tableName);
-      if (access.table === 'read') resources.table.grantReadData(this.role);
-      else resources.table.grantReadWriteData(this.role);
+      resources.table.grant(this.role, ...tableActions[access.table]);
       this.acknowledgeWildcard(
         `Resource::<${this.logicalIdOf(resources.table.node.defaultChild as CfnTable)}.Arn>/index/*`,
         "The table's own global secondary indexes (gsi1, gsi2), queried by repositories; no other table.",

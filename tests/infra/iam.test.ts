@@ -80,10 +80,14 @@ describe('IAM: one role per function, least privilege', () => {
       if (kind !== 'stream') expect(dynamoActions).toEqual([]);
     } else if (access.table === 'read') {
       expect(dynamoActions).toContain('dynamodb:Query');
+      expect(dynamoActions).not.toContain('dynamodb:Scan');
       expect(dynamoActions.filter((action) => tableWriteActions.includes(action))).toEqual([]);
     } else {
       expect(dynamoActions).toEqual(expect.arrayContaining(tableWriteActions));
+      expect(dynamoActions).not.toContain('dynamodb:Scan');
     }
+    // Only stream consumers may read the stream; every other function reads the table alone.
+    if (kind !== 'stream') expect(dynamoActions.filter((action) => streamReadActions.includes(action))).toEqual([]);
     for (const statement of statementsOf(key).filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')))) {
       if (statement.Resource === '*') continue; // ListStreams, checked below
       expect(new Set(referencedIds(statement))).toEqual(new Set([tableId]));
