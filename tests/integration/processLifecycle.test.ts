@@ -8,11 +8,15 @@ import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 
-function startCloud() {
-  const child = spawn(resolve(root, 'node_modules/.bin/node'), ['--import', 'tsx', 'infra/local/main.ts', '--ephemeral', '--quiet'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** `npm start`, exactly as a user or a process manager runs it, or the Node process alone. */
+function startCloud(via: 'npm start' | 'node') {
+  const child =
+    via === 'npm start'
+      ? spawn('npm', ['start', '--', '--ephemeral', '--quiet'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(resolve(root, 'node_modules/.bin/node'), ['--import', 'tsx', 'infra/local/main.ts', '--ephemeral', '--quiet'], {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
   let output = '';
   const ready = new Promise<string>((resolveReady, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
@@ -43,8 +47,8 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number) {
 }
 
 describe('local cloud process lifecycle', () => {
-  it('stops everything within 5 s of SIGTERM', async () => {
-    const cloud = startCloud();
+  it('stops everything within 5 s when `npm start` gets SIGTERM', async () => {
+    const cloud = startCloud('npm start');
     const api = await cloud.ready;
     const { dynamodbUrl } = (await (await fetch(`${api}/_local/info`)).json()) as { dynamodbUrl: string };
     expect(await javaProcessesOn(dynamodbUrl)).not.toHaveLength(0);
@@ -53,10 +57,11 @@ describe('local cloud process lifecycle', () => {
     await cloud.exited;
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(await waitUntil(async () => (await javaProcessesOn(dynamodbUrl)).length === 0, 1_000)).toBe(true);
+    expect(await waitUntil(async () => (await fetch(`${api}/v1/health`).catch(() => undefined)) === undefined, 1_000)).toBe(true);
   });
 
   it('leaves no Java process behind when the Node process is killed with SIGKILL', async () => {
-    const cloud = startCloud();
+    const cloud = startCloud('node');
     const api = await cloud.ready;
     const { dynamodbUrl } = (await (await fetch(`${api}/_local/info`)).json()) as { dynamodbUrl: string };
     cloud.child.kill('SIGKILL');
