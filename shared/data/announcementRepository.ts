@@ -11,7 +11,7 @@ import { config } from '../config.ts';
 import type { Announcement } from '../domain/announcements.ts';
 import { notFound, validationFailed } from '../errors.ts';
 import { documentClient, isConditionFailure, replaceIfVersion } from './dynamodb.ts';
-import { decodeCursor, encodeCursor, queryPage, type Page } from './pagination.ts';
+import { continuingFrom, decodeCursor, encodeCursor, queryPage, startKeyAttributes, type Page } from './pagination.ts';
 
 const ALL = 'ANNOUNCEMENTS';
 const PINNED = 'ANNOUNCEMENTS#PINNED';
@@ -41,7 +41,7 @@ function toAnnouncement(item: Record<string, unknown>): Announcement {
 const publishedBound = (now: Date) => `${now.toISOString()}#~`;
 
 async function queryPublished(partition: string, now: Date, limit: number, startKey: Record<string, unknown> | undefined) {
-  return documentClient.send(
+  return continuingFrom(startKey, () => documentClient.send(
     new QueryCommand({
       TableName: config.tableName,
       IndexName: 'gsi2',
@@ -51,7 +51,7 @@ async function queryPublished(partition: string, now: Date, limit: number, start
       Limit: limit,
       ExclusiveStartKey: startKey,
     }),
-  );
+  ));
 }
 
 const invalidCursor = () =>
@@ -107,12 +107,14 @@ export const announcementRepository = {
     let startKey: Record<string, unknown> | undefined;
     if (page.cursor !== undefined) {
       const decoded = decodeCursor(page.cursor, {});
-      if (decoded?.gsi2pk === PINNED) startKey = decoded;
-      else if (decoded?.gsi2pk === FEED) {
-        phase = 'feed';
-        // A cursor naming only the feed partition means: the feed from its start.
-        startKey = Object.keys(decoded).length === 1 ? undefined : decoded;
-      } else throw invalidCursor();
+      // A cursor naming only the feed partition means: the feed from its start.
+      const feedFromStart = decoded?.gsi2pk === FEED && Object.keys(decoded).length === 1;
+      if (feedFromStart) phase = 'feed';
+      else {
+        startKey = decodeCursor(page.cursor, {}, startKeyAttributes('gsi2'));
+        if (startKey?.gsi2pk === FEED) phase = 'feed';
+        else if (startKey?.gsi2pk !== PINNED) throw invalidCursor();
+      }
     }
     const items: Announcement[] = [];
     if (phase === 'pinned') {

@@ -8,6 +8,7 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { validationFailed } from '../errors.ts';
 import { documentClient } from './dynamodb.ts';
+import { tableDefinition, type IndexName } from './tableDefinition.ts';
 
 export interface Page<T> {
   items: T[];
@@ -21,13 +22,21 @@ export function encodeCursor(lastEvaluatedKey: Record<string, unknown> | undefin
 const invalidCursor = () =>
   validationFailed('The cursor is invalid or belongs to another list', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
 
+/** The attributes of a LastEvaluatedKey: the table's keys, plus the index's when querying one. */
+export function startKeyAttributes(indexName?: IndexName): string[] {
+  const index = tableDefinition.globalSecondaryIndexes.find((candidate) => candidate.indexName === indexName);
+  return [tableDefinition.partitionKey, tableDefinition.sortKey, ...(index ? [index.partitionKey, index.sortKey] : [])];
+}
+
 /**
  * @param expected key attributes the cursor must carry with exactly these values (the partition
  *   being listed), e.g. `{ gsi1pk: 'CUSTOMER#42' }`.
+ * @param keyAttributes when given, the cursor must hold exactly these attributes, all strings.
  */
 export function decodeCursor(
   cursor: string | undefined,
   expected: Record<string, string>,
+  keyAttributes?: string[],
 ): Record<string, string | number> | undefined {
   if (cursor === undefined) return undefined;
   let decoded: unknown;
@@ -41,12 +50,32 @@ export function decodeCursor(
   if (entries.length === 0 || entries.length > 6) throw invalidCursor();
   for (const [, value] of entries) {
     if (typeof value !== 'string' && typeof value !== 'number') throw invalidCursor();
-    if (typeof value === 'string' && value.length > 1024) throw invalidCursor();
+    if (typeof value === 'string' && (value.length === 0 || value.length > 1024)) throw invalidCursor();
+  }
+  if (keyAttributes) {
+    const names = entries.map(([name]) => name).sort();
+    const wanted = [...keyAttributes].sort();
+    if (names.length !== wanted.length || names.some((name, i) => name !== wanted[i])) throw invalidCursor();
+    if (entries.some(([, value]) => typeof value !== 'string')) throw invalidCursor();
   }
   for (const [name, value] of Object.entries(expected)) {
     if ((decoded as Record<string, unknown>)[name] !== value) throw invalidCursor();
   }
   return decoded as Record<string, string | number>;
+}
+
+/**
+ * Runs a Query that continues from a client's cursor. A well-formed cursor can still name a key
+ * outside the query's range; DynamoDB refuses it with a ValidationException, which is the
+ * client's error (400), not ours.
+ */
+export async function continuingFrom<T>(startKey: Record<string, unknown> | undefined, query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    if (startKey !== undefined && error instanceof Error && error.name === 'ValidationException') throw invalidCursor();
+    throw error;
+  }
 }
 
 /**
@@ -57,12 +86,9 @@ export async function queryPage<T>(
   input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
   options: { limit: number; cursor: string | undefined; partition: Record<string, string>; toItem: (item: Record<string, unknown>) => T },
 ): Promise<Page<T>> {
-  const result = await documentClient.send(
-    new QueryCommand({
-      ...input,
-      Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor, options.partition),
-    }),
+  const startKey = decodeCursor(options.cursor, options.partition, startKeyAttributes(input.IndexName as IndexName | undefined));
+  const result = await continuingFrom(startKey, () =>
+    documentClient.send(new QueryCommand({ ...input, Limit: options.limit, ExclusiveStartKey: startKey })),
   );
   const items = (result.Items ?? []).map(options.toItem);
   // DynamoDB may hand back a key even when the page ended exactly at the end of the list; that

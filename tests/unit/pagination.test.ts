@@ -23,3 +23,23 @@ describe('cursors', () => {
     expect(() => decodeCursor(foreign, { gsi1pk: 'CUSTOMER#a' })).toThrow(expect.objectContaining({ code: 'validation_failed' }));
   });
 });
+
+describe('cursor key shape', () => {
+  const attributes = ['pk', 'sk', 'gsi2pk', 'gsi2sk'];
+  const full = { pk: 'A#1', sk: 'A', gsi2pk: 'FEED', gsi2sk: '2026-11-25T00:00:00.000Z#1' };
+
+  it('accepts exactly the key attributes of the queried index', () => {
+    expect(decodeCursor(encodeCursor(full)!, { gsi2pk: 'FEED' }, attributes)).toEqual(full);
+  });
+
+  it.each([
+    ['a missing attribute', { gsi2pk: 'FEED' }],
+    ['an extra attribute', { ...full, gsi1pk: 'X' }],
+    ['a number where a string key belongs', { ...full, gsi2sk: 5 }],
+    ['an empty key value', { ...full, gsi2sk: '' }],
+  ])('rejects %s with 400', (_name, key) => {
+    expect(() => decodeCursor(encodeCursor(key)!, { gsi2pk: 'FEED' }, attributes)).toThrow(
+      expect.objectContaining({ code: 'validation_failed' }),
+    );
+  });
+});
