@@ -21,7 +21,7 @@ export function newDepartment(input: CreateDepartmentInput, now: Date): Departme
   const name = localize(input.name);
   const timestamp = now.toISOString();
   return {
-    id: input.id ?? slugify(name.en || name.pl),
+    id: input.id ?? slugify(name.en || name.pl, `department-${now.getTime().toString(36)}`),
     name,
     description: input.description === undefined ? { pl: '', en: '' } : localize(input.description),
     email: input.email?.toLowerCase() ?? null,
@@ -32,6 +32,12 @@ export function newDepartment(input: CreateDepartmentInput, now: Date): Departme
     createdAt: timestamp,
     updatedAt: timestamp,
   };
+}
+
+/** An edit that names no field (a bare `version`, or `{}`) changes nothing and writes nothing. */
+export function changesAnything(changes: UpdateDepartmentInput): boolean {
+  const { version: _version, ...fields } = changes;
+  return Object.values(fields).some((value) => value !== undefined);
 }
 
 /** A partial translation keeps the other language as it was. */

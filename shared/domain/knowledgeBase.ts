@@ -66,7 +66,7 @@ export function newCategory(input: CreateCategoryInput, now: Date): Category {
   const name = localize(input.name);
   const timestamp = now.toISOString();
   return {
-    slug: input.slug ?? slugify(name.en || name.pl),
+    slug: input.slug ?? slugify(name.en || name.pl, `category-${now.getTime().toString(36)}`),
     name,
     description: input.description === undefined ? { pl: '', en: '' } : localize(input.description),
     parent: input.parent ?? null,
@@ -123,7 +123,7 @@ export function newArticle(input: CreateArticleInput, now: Date, rendering: Arti
   const timestamp = now.toISOString();
   const published = input.published ?? false;
   return {
-    slug: input.slug ?? slugify(title.en || title.pl),
+    slug: input.slug ?? slugify(title.en || title.pl, `article-${now.getTime().toString(36)}`),
     title,
     body,
     ...renderArticle(body, rendering),

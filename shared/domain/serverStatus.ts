@@ -43,7 +43,7 @@ export const serverDefaults = { intervalSeconds: 60, timeoutMs: 5000, confirmati
 export function newServer(input: CreateServerInput, check: NormalizedCheck, now: Date): Server {
   const timestamp = now.toISOString();
   return {
-    id: input.id ?? slugify(input.name),
+    id: input.id ?? slugify(input.name, `server-${now.getTime().toString(36)}`),
     name: input.name,
     group: input.group,
     check,

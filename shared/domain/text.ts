@@ -20,8 +20,11 @@ export function resolveText(text: LocalizedText, language: Language): string {
 
 const polishLetters: Record<string, string> = { ł: 'l', Ł: 'l' };
 
-/** A URL-safe identifier from a title: lower case, ASCII, hyphens; Polish letters transliterated. */
-export function slugify(title: string): string {
+/**
+ * A URL-safe identifier from a title: lower case, ASCII, hyphens; Polish letters transliterated.
+ * A title with nothing usable (only punctuation or emoji) gets `fallback` instead.
+ */
+export function slugify(title: string, fallback: string): string {
   const slug = title
     .replace(/[łŁ]/g, (letter) => polishLetters[letter] ?? letter)
     .normalize('NFKD')
@@ -31,5 +34,5 @@ export function slugify(title: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 64)
     .replace(/-+$/g, '');
-  return slug || 'item';
+  return slug || fallback;
 }

@@ -1,14 +1,14 @@
 import type { Language } from '../schemas/common.ts';
-import { validationFailed } from '../errors.ts';
 
 const supported: readonly Language[] = ['pl', 'en'];
 
-/** `?lang=` wins; then the first supported language in Accept-Language by quality; then English. */
+/**
+ * A supported `?lang=` wins; then the first supported language in Accept-Language by quality;
+ * then English. An unsupported language is not an error anywhere: it falls through (API.md).
+ */
 export function pickLanguage(queryLang: string | undefined, acceptLanguage: string | undefined): Language {
-  if (queryLang !== undefined) {
-    if ((supported as readonly string[]).includes(queryLang)) return queryLang as Language;
-    throw validationFailed('lang must be pl or en', [{ path: 'query.lang', message: 'Use pl or en' }]);
-  }
+  const requested = queryLang?.trim().toLowerCase();
+  if (requested && (supported as readonly string[]).includes(requested)) return requested as Language;
   if (!acceptLanguage) return 'en';
   const ranked = acceptLanguage
     .split(',')

@@ -52,8 +52,8 @@ function queryParameters(route: HttpRoute) {
     name: 'lang',
     in: 'query',
     required: false,
-    description: 'Language of labels and translated content (overrides Accept-Language)',
-    schema: { type: 'string', enum: ['pl', 'en'] },
+    description: 'Language of labels and translated content: pl or en (overrides Accept-Language; anything else falls back)',
+    schema: { type: 'string' },
   };
   if (!route.request?.query) return [lang];
   const schema = jsonSchema(route.request.query, 'input') as {

@@ -7,20 +7,26 @@ export type Language = z.infer<typeof languageSchema>;
 export const localizedTextSchema = z.strictObject({ pl: z.string(), en: z.string() });
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 
-/** Input form: one string for both languages, or each language given separately. */
+/** Text a person typed: control characters other than tab and line breaks are refused. */
+export const printableText = (maxLength: number) =>
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(maxLength),
+      z.regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'Control characters are not allowed'),
+    );
+
+/**
+ * Input form: one string for both languages, or each language given separately (at least one;
+ * spelled as two alternatives so the OpenAPI document says so too).
+ */
 export const localizedInputSchema = (maxLength: number) =>
   z.union([
-    z.string().check(z.trim(), z.minLength(1), z.maxLength(maxLength)),
-    z
-      .strictObject({
-        pl: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(maxLength))),
-        en: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(maxLength))),
-      })
-      .check(
-        z.refine((value) => value.pl !== undefined || value.en !== undefined, {
-          message: 'Give the text in at least one language (pl or en)',
-        }),
-      ),
+    printableText(maxLength),
+    z.strictObject({ pl: printableText(maxLength), en: z.optional(printableText(maxLength)) }),
+    z.strictObject({ pl: z.optional(printableText(maxLength)), en: printableText(maxLength) }),
   ]);
 export type LocalizedInput = z.infer<ReturnType<typeof localizedInputSchema>>;
 

@@ -1,7 +1,7 @@
 /** Department use cases: domain rules + repository, in the order the API needs them. */
 import { departmentRepository } from '../data/departmentRepository.ts';
 import type { Caller } from '../domain/callers.ts';
-import { changeDepartment, departmentsVisibleTo, newDepartment, type Department } from '../domain/departments.ts';
+import { changeDepartment, changesAnything, departmentsVisibleTo, newDepartment, type Department } from '../domain/departments.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { CreateDepartmentInput, UpdateDepartmentInput } from '../schemas/departments.ts';
 
@@ -28,6 +28,7 @@ export async function updateDepartment(id: string, changes: UpdateDepartmentInpu
       { path: 'body.version', message: `Current version is ${current.version}` },
     ]);
   }
+  if (!changesAnything(changes)) return current;
   const updated = changeDepartment(current, changes, now);
   await departmentRepository.replace(updated, current.version);
   return updated;

@@ -35,8 +35,10 @@ describe('GET /v1/departments', () => {
     expect(name(fallback)).toBe('Billing and invoices');
   });
 
-  it('rejects an unsupported language and unknown query parameters', async () => {
-    expectError(await api('GET', '/v1/departments?lang=de'), 400, 'validation_failed');
+  it('falls back to English for an unsupported language, and rejects unknown query parameters', async () => {
+    const german = await api('GET', '/v1/departments?lang=de');
+    expect(german.status).toBe(200);
+    expect(german.body.items.find((d: { id: string }) => d.id === 'billing').name).toBe('Billing and invoices');
     const unknown = await api('GET', '/v1/departments?sort=name');
     expectError(unknown, 400, 'validation_failed');
     expect(unknown.body.error.details).toEqual([{ path: 'query.sort', message: 'Unknown field' }]);
@@ -104,6 +106,20 @@ describe('admin department management', () => {
       email: 'servers@hosting.example',
       version: 2,
     });
+  });
+
+  it('answers an empty edit with the department unchanged, without bumping its version', async () => {
+    const id = uniqueId('noop');
+    await api('POST', '/v1/staff/departments', { token: admin, body: { id, name: 'Unchanged' } });
+    const response = await api('PATCH', `/v1/staff/departments/${id}`, { token: admin, body: {} });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ version: 1, name: { en: 'Unchanged' } });
+    expect(response.body.updatedAt).toBe(response.body.createdAt);
+  });
+
+  it('refuses control characters in names', async () => {
+    const response = await api('POST', '/v1/staff/departments', { token: admin, body: { name: { pl: 'Dział\u0000' } } });
+    expectError(response, 400, 'validation_failed');
   });
 
   it('refuses a stale edit with 409 and leaves the department as it was', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anonymous } from '../../shared/domain/callers.ts';
-import { changeDepartment, departmentsVisibleTo, newDepartment, showDepartment } from '../../shared/domain/departments.ts';
+import { changeDepartment, changesAnything, departmentsVisibleTo, newDepartment, showDepartment } from '../../shared/domain/departments.ts';
 import { localize, resolveText, slugify } from '../../shared/domain/text.ts';
 
 const now = new Date('2026-11-25T10:00:00.000Z');
@@ -35,6 +35,12 @@ describe('changeDepartment', () => {
     expect(changed.updatedAt).toBe(later.toISOString());
     expect(changed.createdAt).toBe(current.createdAt);
   });
+  it('counts an edit naming no field as no change', () => {
+    expect(changesAnything({})).toBe(false);
+    expect(changesAnything({ version: 3 })).toBe(false);
+    expect(changesAnything({ order: 5 })).toBe(true);
+    expect(changesAnything({ email: null })).toBe(true);
+  });
   it('clears the e-mail when given null', () => {
     expect(changeDepartment(current, { email: null }, now).email).toBeNull();
   });
@@ -65,8 +71,16 @@ describe('text rules', () => {
     expect(resolveText({ pl: '', en: 'Hello' }, 'pl')).toBe('Hello');
   });
   it('slugify produces URL-safe ids', () => {
-    expect(slugify('  Żółta łódź — FAQ!  ')).toBe('zolta-lodz-faq');
-    expect(slugify('!!!')).toBe('item');
-    expect(slugify('a'.repeat(100))).toHaveLength(64);
+    expect(slugify('  Żółta łódź — FAQ!  ', 'x')).toBe('zolta-lodz-faq');
+    expect(slugify('a'.repeat(100), 'x')).toHaveLength(64);
+  });
+  it('slugify uses the fallback when a title has nothing usable', () => {
+    expect(slugify('!!! 🚀', 'department-abc')).toBe('department-abc');
+  });
+  it('gives punctuation-only department names distinct ids', () => {
+    const first = newDepartment({ name: '!!!' }, new Date('2026-11-25T10:00:00.000Z'));
+    const second = newDepartment({ name: '???' }, new Date('2026-11-25T10:00:01.000Z'));
+    expect(first.id).toMatch(/^department-/);
+    expect(first.id).not.toBe(second.id);
   });
 });

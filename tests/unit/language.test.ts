@@ -15,7 +15,9 @@ describe('pickLanguage', () => {
     expect(pickLanguage(undefined, undefined)).toBe('en');
     expect(pickLanguage(undefined, '*')).toBe('en');
   });
-  it('rejects an unsupported ?lang=', () => {
-    expect(() => pickLanguage('de', undefined)).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+  it('falls through an unsupported ?lang= to Accept-Language, then English', () => {
+    expect(pickLanguage('de', 'pl')).toBe('pl');
+    expect(pickLanguage('xx', undefined)).toBe('en');
+    expect(pickLanguage('PL', undefined)).toBe('pl');
   });
 });
