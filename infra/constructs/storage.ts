@@ -10,6 +10,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/data/tableDefinition.ts';
 import type { BucketName } from '../../shared/manifest.ts';
+import { abandonedUploadDays, bucketCors, pendingUploadPrefix } from '../../shared/data/bucketDefinitions.ts';
 
 const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
 
@@ -36,12 +37,6 @@ export function createSupportTable(scope: Construct, id: string): dynamodb.Table
   }
   return table;
 }
-
-/**
- * Key prefix of objects whose upload the API has not yet verified (size, type, owner). Verified
- * objects move to their final key; whatever is still here a day later was abandoned.
- */
-const pendingUploadPrefix = 'pending/';
 
 export interface FileBucketsProps {
   allowedOrigins: string[];
@@ -76,20 +71,18 @@ export class FileBuckets extends Construct {
         ...privateBucket,
         serverAccessLogsBucket: this.accessLogs,
         serverAccessLogsPrefix: `${name}/`,
-        // Browsers talk to S3 directly with presigned POST/PUT/GET; the signature, not CORS,
-        // limits what they may send, so any request header is allowed.
         cors: [
           {
             allowedOrigins: props.allowedOrigins,
-            allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.PUT, s3.HttpMethods.POST],
-            allowedHeaders: ['*'],
-            exposedHeaders: ['ETag'],
-            maxAge: 3600,
+            allowedMethods: bucketCors.allowedMethods.map((method) => s3.HttpMethods[method]),
+            allowedHeaders: bucketCors.allowedHeaders,
+            exposedHeaders: bucketCors.exposedHeaders,
+            maxAge: bucketCors.maxAgeSeconds,
           },
         ],
         lifecycleRules: [
-          { id: 'expire-abandoned-uploads', prefix: pendingUploadPrefix, expiration: Duration.days(1) },
-          { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+          { id: 'expire-abandoned-uploads', prefix: pendingUploadPrefix, expiration: Duration.days(abandonedUploadDays) },
+          { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(abandonedUploadDays) },
         ],
       });
 

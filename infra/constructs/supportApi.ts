@@ -14,6 +14,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { routeKey } from '../../shared/manifest.ts';
 import type { HttpMethod, HttpRoute, RouteAuth } from '../../shared/manifest.ts';
+import { apiCors } from '../../shared/data/bucketDefinitions.ts';
 
 /**
  * What API Gateway does before the function runs, for each auth level. `customer`, `staff` and
@@ -39,8 +40,6 @@ const gatewayCheck: Record<RouteAuth, { jwt: true } | { jwt: false; whyOpen: str
 /** False when the function itself must verify an (optional) bearer token, and so needs the issuer. */
 export const gatewayVerifiesToken = (auth: RouteAuth): boolean => gatewayCheck[auth].jwt;
 
-/** Request headers the API reads; browsers must be allowed to send them cross-origin. */
-const allowedRequestHeaders = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Ticket-Key'];
 
 export interface SupportApiProps {
   jwt: { issuer: string; audience: string };
@@ -63,10 +62,10 @@ export class SupportApi extends Construct {
       corsPreflight: {
         allowOrigins: props.allowedOrigins,
         allowMethods: [...new Set(props.methods)].map((method) => apigw.CorsHttpMethod[method]),
-        allowHeaders: allowedRequestHeaders,
+        allowHeaders: apiCors.allowedHeaders,
         // Bearer tokens travel in a header, never in cookies, so credentials mode stays off.
         allowCredentials: false,
-        maxAge: Duration.hours(1),
+        maxAge: Duration.seconds(apiCors.maxAgeSeconds),
       },
     });
 

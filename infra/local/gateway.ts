@@ -6,6 +6,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { apiCors } from '../../shared/data/bucketDefinitions.ts';
 import { functionDefaults, routeKey, type HttpRoute } from '../../shared/manifest.ts';
 import { FunctionTimeoutError, invoke } from './lambdaRuntime.ts';
 import type { LocalIssuer } from './localIssuer.ts';
@@ -72,6 +73,7 @@ export interface GatewayOptions {
 
 export function createGateway({ routes, issuer, corsAllowedOrigins, logRequest }: GatewayOptions) {
   const compiled = routes.map(compile);
+  const allowedMethods = [...new Set(routes.map((route) => route.method))].join(',');
 
   function corsHeaders(origin: string | undefined): Record<string, string> {
     if (!origin) return {};
@@ -102,9 +104,9 @@ export function createGateway({ routes, issuer, corsAllowedOrigins, logRequest }
     if (method === 'OPTIONS' && request.headers['access-control-request-method']) {
       response.writeHead(204, {
         ...corsHeaders(origin),
-        'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE',
-        'access-control-allow-headers': 'authorization,content-type,idempotency-key,x-ticket-key,accept-language',
-        'access-control-max-age': '600',
+        'access-control-allow-methods': allowedMethods,
+        'access-control-allow-headers': apiCors.allowedHeaders.join(',').toLowerCase(),
+        'access-control-max-age': String(apiCors.maxAgeSeconds),
       });
       response.end();
       return;

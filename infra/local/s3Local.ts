@@ -1,18 +1,16 @@
 /** The S3 emulator (s3rver), in this process, with the buckets the stack defines. */
 import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
+import { bucketCors } from '../../shared/data/bucketDefinitions.ts';
 
-/** Browsers upload straight to the bucket with presigned POST/PUT, so the emulator needs CORS. */
+/** The stack's CORS rule for the buckets, with any origin: local pages run on any port. */
 const corsConfiguration = `<CORSConfiguration>
   <CORSRule>
     <AllowedOrigin>*</AllowedOrigin>
-    <AllowedMethod>GET</AllowedMethod>
-    <AllowedMethod>HEAD</AllowedMethod>
-    <AllowedMethod>PUT</AllowedMethod>
-    <AllowedMethod>POST</AllowedMethod>
-    <AllowedHeader>*</AllowedHeader>
-    <ExposeHeader>ETag</ExposeHeader>
-    <MaxAgeSeconds>3000</MaxAgeSeconds>
+${bucketCors.allowedMethods.map((method) => `    <AllowedMethod>${method}</AllowedMethod>`).join('\n')}
+${bucketCors.allowedHeaders.map((header) => `    <AllowedHeader>${header}</AllowedHeader>`).join('\n')}
+${bucketCors.exposedHeaders.map((header) => `    <ExposeHeader>${header}</ExposeHeader>`).join('\n')}
+    <MaxAgeSeconds>${bucketCors.maxAgeSeconds}</MaxAgeSeconds>
   </CORSRule>
 </CORSConfiguration>`;
 
