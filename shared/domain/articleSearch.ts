@@ -46,7 +46,10 @@ export interface ArticleHit {
   slug: string;
   categorySlug: string;
   title: string;
-  /** HTML: the text around the first match, escaped, with matched words in `<mark>`. */
+  /**
+   * HTML: the text around the first match, escaped, with matched words in `<mark>`: from the body in
+   * the asked language, or from the text that matched when that body did not (see `snippetOf`).
+   */
   snippet: string;
   score: number;
 }
@@ -96,16 +99,26 @@ export function loadArticleIndex(serialized: string): ArticleIndex {
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/** The words of `text` with their positions, each marked when one of its terms is among `matchedTerms`. */
+function wordsOf(text: string, matchedTerms: ReadonlySet<string>) {
+  return [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((match) => ({
+    start: match.index,
+    end: match.index + match[0].length,
+    matches: (termsOfWord(match[0]) ?? []).some((term) => matchedTerms.has(term)),
+  }));
+}
+
+/** Whether some word of `text` has a term among `matchedTerms`, i.e. a snippet of it would show a `<mark>`. */
+export function hasMatch(text: string, matchedTerms: ReadonlySet<string>): boolean {
+  return wordsOf(text, matchedTerms).some((word) => word.matches);
+}
+
 /**
  * The part of `text` around the first word whose terms are among `matchedTerms`, HTML-escaped,
  * every matching word wrapped in `<mark>`.
  */
 export function highlightSnippet(text: string, matchedTerms: ReadonlySet<string>, maxLength = SNIPPET_LENGTH): string {
-  const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((match) => ({
-    start: match.index,
-    end: match.index + match[0].length,
-    matches: (termsOfWord(match[0]) ?? []).some((term) => matchedTerms.has(term)),
-  }));
+  const words = wordsOf(text, matchedTerms);
   const first = words.find((word) => word.matches);
   let start = 0;
   if (first && first.start > maxLength / 3) {
@@ -129,6 +142,24 @@ export function highlightSnippet(text: string, matchedTerms: ReadonlySet<string>
   return html;
 }
 
+/**
+ * The snippet of a hit: from the body in the asked language when the match is there; otherwise
+ * from the text that did match, in this order: the other language's body, the title in the asked
+ * language, the other title. When nothing shown matched (a tag-only match), the start of the body.
+ */
+export function snippetOf(
+  title: LocalizedText,
+  text: LocalizedText,
+  language: Language,
+  matchedTerms: ReadonlySet<string>,
+): string {
+  const other: Language = language === 'pl' ? 'en' : 'pl';
+  const body = resolveText(text, language);
+  const candidates = [body, text[other], title[language], title[other]];
+  const matched = candidates.find((candidate) => candidate && hasMatch(candidate, matchedTerms));
+  return highlightSnippet(matched ?? body, matchedTerms);
+}
+
 function toHit(result: SearchResult, language: Language, score = result.score): ArticleHit {
   const title: LocalizedText = { pl: String(result.titlePl), en: String(result.titleEn) };
   const text: LocalizedText = { pl: String(result.textPl), en: String(result.textEn) };
@@ -136,7 +167,7 @@ function toHit(result: SearchResult, language: Language, score = result.score): 
     slug: String(result.id),
     categorySlug: String(result.categorySlug),
     title: resolveText(title, language),
-    snippet: highlightSnippet(resolveText(text, language), new Set(result.terms)),
+    snippet: snippetOf(title, text, language, new Set(result.terms)),
     score: Math.round(score * 1000) / 1000,
   };
 }

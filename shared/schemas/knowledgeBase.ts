@@ -141,12 +141,22 @@ export const staffArticlePageSchema = pageSchema(staffArticleSchema);
 
 export const voteResultSchema = z.strictObject({ helpfulVotes: z.number(), notHelpfulVotes: z.number() });
 
-const resultLimit = z.optional(
-  z.pipe(
-    z.string().check(z.regex(/^\d{1,2}$/, 'limit must be a whole number from 1 to 20')),
-    z.pipe(z.transform(Number), z.number().check(z.gte(1), z.lte(20))),
-  ),
-);
+/** A whole number from 1 to `max`, given as a query-string parameter. */
+const resultLimit = (max: number) =>
+  z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,3}$/, `limit must be a whole number from 1 to ${max}`)),
+      z.pipe(
+        z.transform(Number),
+        z.number().check(z.gte(1, `limit must be a whole number from 1 to ${max}`), z.lte(max, `limit must be a whole number from 1 to ${max}`)),
+      ),
+    ),
+  );
+
+/** Search returns the top `limit` results, ranked (default 10): one page, no cursor. */
+const SEARCH_MAX_LIMIT = 100;
+/** "Our suggestions" are a short list beside a ticket form (default 5). */
+const SUGGESTIONS_MAX_LIMIT = 20;
 
 export const searchQuerySchema = z.strictObject({
   q: z.string().check(
@@ -154,24 +164,30 @@ export const searchQuerySchema = z.strictObject({
     z.minLength(1, 'Give something to search for'),
     z.maxLength(200, 'A search is at most 200 characters'),
   ),
-  limit: resultLimit,
+  /** How many of the best results to return, 1–100 (default 10); search has no further pages. */
+  limit: resultLimit(SEARCH_MAX_LIMIT),
 });
 
 export const suggestionsQuerySchema = z.strictObject({
   subject: z.optional(z.string().check(z.maxLength(300, 'subject is at most 300 characters'))),
   message: z.optional(z.string().check(z.maxLength(5000, 'message is at most 5,000 characters (send its beginning)'))),
-  limit: resultLimit,
+  /** How many suggestions to return, 1–20 (default 5). */
+  limit: resultLimit(SUGGESTIONS_MAX_LIMIT),
 });
 
 const searchHitSchema = z.strictObject({
   slug: z.string(),
   title: z.string(),
   category: z.string(),
-  /** HTML: the text around the first match, escaped, matched words in `<mark>`. */
+  /**
+   * HTML: the text around the first match, escaped, matched words in `<mark>`; from the body in the
+   * asked language, or from the text that matched (the other language's body, or the title).
+   */
   snippet: z.string(),
   score: z.number(),
 });
 
+/** The top `limit` hits, best first; a ranked top-N, not a page, so there is no `nextCursor`. */
 export const searchResultSchema = z.strictObject({ items: z.array(searchHitSchema) });
 
 export const rebuildResultSchema = z.strictObject({

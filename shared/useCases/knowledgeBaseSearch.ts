@@ -18,6 +18,7 @@ import {
 } from '../domain/articleSearch.ts';
 import type { Language } from '../schemas/common.ts';
 
+/** Search returns the top `limit` hits (1–100, checked by the schema): a ranked top-N with no cursor. */
 const DEFAULT_RESULTS = 10;
 const DEFAULT_SUGGESTIONS = 5;
 

@@ -218,6 +218,41 @@ describe('search, suggestions and related articles (after the index is rebuilt f
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
+  it('highlights a match in the other language\'s body when the asked one has none (invoices, lang=pl)', async () => {
+    const result = await api('GET', '/v1/kb/search?q=invoices&lang=pl');
+    const hit = result.body.items.find((item: { slug: string }) => item.slug === invoiceArticle);
+    expect(hit.title).toBe('Opłacanie faktury');
+    expect(hit.snippet).toBe('Pay an <mark>invoice</mark> by card or bank transfer.');
+  });
+
+  it('highlights a match only in a title, escaped (kwarcowy, lang=en)', async () => {
+    const article = await newArticle(await newCategory(), {
+      title: { pl: 'Zegar kwarcowy <i>&</i> bateria', en: 'Clock & battery' },
+      body: { pl: 'Wymiana baterii zajmuje minutę.', en: 'Changing the battery takes a minute.' },
+    });
+    await settle();
+    const result = await api('GET', '/v1/kb/search?q=kwarcowy&lang=en');
+    const hit = result.body.items.find((item: { slug: string }) => item.slug === article.slug);
+    expect(hit.title).toBe('Clock & battery');
+    expect(hit.snippet).toBe('Zegar <mark>kwarcowy</mark> &lt;i&gt;&amp;&lt;/i&gt; bateria');
+  });
+
+  it('returns the top `limit` results, up to 100, and no cursor', async () => {
+    const category = await newCategory();
+    const word = `Heronmatch${tag()}`;
+    for (let i = 0; i < 25; i += 1) await newArticle(category, { title: `${word} number ${i}` });
+    await settle();
+    const many = await api('GET', `/v1/kb/search?q=${word}&limit=50`);
+    expect(many.status).toBe(200);
+    expect(many.body.items).toHaveLength(25);
+    expect(many.body).not.toHaveProperty('nextCursor');
+    expect((await api('GET', `/v1/kb/search?q=${word}&limit=21`)).body.items).toHaveLength(21);
+    expect((await api('GET', `/v1/kb/search?q=${word}&limit=100`)).body.items).toHaveLength(25);
+    expect((await api('GET', `/v1/kb/search?q=${word}`)).body.items).toHaveLength(10);
+    expectError(await api('GET', `/v1/kb/search?q=${word}&limit=101`), 400, 'validation_failed');
+    expectError(await api('GET', `/v1/kb/search?q=${word}&limit=0`), 400, 'validation_failed');
+  });
+
   it('never finds a draft, and drops an article from results once unpublished', async () => {
     expect(await searchSlugs('Quokkaparadigm')).not.toContain(draftArticle);
     const gone = await newArticle(await newCategory(), { title: 'Zebracornflake vanishing article' });
@@ -294,6 +329,15 @@ describe('bad search input is a clear 400 or an empty result, never a 500', () =
   });
 
   it('still searches the words around control characters', async () => {
-    expect((await api('GET', '/v1/kb/search?q=%00faktury%01')).status).toBe(200);
+    const article = await newArticle(await newCategory(), {
+      title: 'Pelikanvortex and mandarynkafog',
+      body: 'Pelikanvortex meets mandarynkafog.',
+    });
+    await settle();
+    const response = await api('GET', '/v1/kb/search?q=%00pelikanvortex%01mandarynkafog%1F');
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((hit: { slug: string }) => hit.slug)).toEqual([article.slug]);
+    // Both words were searched (the control characters separated them, not glued them into one word).
+    expect(response.body.items[0].snippet).toBe('<mark>Pelikanvortex</mark> meets <mark>mandarynkafog</mark>.');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildArticleIndex,
+  hasMatch,
   highlightSnippet,
   loadArticleIndex,
   relatedArticles,
@@ -9,6 +10,7 @@ import {
   type SearchableArticle,
 } from '../../shared/domain/articleSearch.ts';
 import { normalizeWord, queryWords, stem, termsOfWord } from '../../shared/domain/searchTerms.ts';
+import { searchQuerySchema, suggestionsQuerySchema } from '../../shared/schemas/knowledgeBase.ts';
 
 const article = (slug: string, categorySlug: string, pl: string, en: string, text: [string, string], tags: string[] = []): SearchableArticle => ({
   slug,
@@ -106,6 +108,92 @@ describe('search over the index', () => {
     expect(snippet.startsWith('… ')).toBe(true);
     expect(snippet).toContain('<mark>invoice</mark>');
     expect(snippet.length).toBeLessThan(260);
+  });
+});
+
+describe('snippets when the asked language\'s body has no match', () => {
+  // Matches only in the other language's body, or only in a title; titles and bodies hold HTML-ish text to prove escaping.
+  const mixed = loadArticleIndex(
+    buildArticleIndex([
+      article('quartz-clock', 'misc', 'Ustawienia zegara', 'Clock settings', [
+        'Zegar kwarcowy <b>nie</b> wymaga & nie lubi "baterii".',
+        'The clock needs no battery.',
+      ]),
+      article('title-only', 'misc', 'Pelikanowy <poradnik> & więcej', 'Pelican <guide> & more', [
+        'Treść bez słowa z tytułu.',
+        'A body without the title word.',
+      ], ['zegarmistrz']),
+    ]),
+  );
+  const snippetFor = (query: string, language: 'pl' | 'en') => searchArticles(mixed, query, language, 5)[0];
+
+  it('takes the snippet from the other language\'s body when only that body matched (kwarcowy, lang=en)', () => {
+    const hit = snippetFor('kwarcowy', 'en');
+    expect(hit).toMatchObject({ slug: 'quartz-clock', title: 'Clock settings' });
+    expect(hit?.snippet).toBe('Zegar <mark>kwarcowy</mark> &lt;b&gt;nie&lt;/b&gt; wymaga &amp; nie lubi &quot;baterii&quot;.');
+  });
+
+  it('takes the snippet from the other language\'s body for the fixture article too (invoices, lang=pl)', () => {
+    const [hit] = searchArticles(index, 'invoices', 'pl', 5);
+    expect(hit).toMatchObject({ slug: 'paying-an-invoice', title: 'Opłacanie faktury' });
+    expect(hit?.snippet).toBe('Pay an <mark>invoice</mark> by card, bank transfer or BLIK.');
+  });
+
+  it('takes the snippet from the title in the asked language when only that title matched', () => {
+    expect(snippetFor('pelikanowy', 'pl')?.snippet).toBe('<mark>Pelikanowy</mark> &lt;poradnik&gt; &amp; więcej');
+  });
+
+  it('takes the snippet from the other title when only that title matched', () => {
+    const hit = snippetFor('pelican', 'pl');
+    expect(hit).toMatchObject({ slug: 'title-only', title: 'Pelikanowy <poradnik> & więcej' });
+    expect(hit?.snippet).toBe('<mark>Pelican</mark> &lt;guide&gt; &amp; more');
+  });
+
+  it('keeps the body in the asked language when it matched, even if the other one did too', () => {
+    expect(snippetFor('clock', 'en')?.snippet).toBe('The <mark>clock</mark> needs no battery.');
+    expect(searchArticles(index, 'dns', 'pl', 5)[0]?.snippet).toBe('Rekordy A, CNAME i MX zmienisz w strefie <mark>DNS</mark> domeny.');
+  });
+
+  it('shows the start of the asked body, unmarked, when only a tag matched', () => {
+    expect(snippetFor('zegarmistrz', 'en')?.snippet).toBe('A body without the title word.');
+  });
+
+  it('does the same for suggestions', () => {
+    const [hit] = suggestArticles(mixed, 'kwarcowy', '', 'en', 3);
+    expect(hit?.snippet).toContain('<mark>kwarcowy</mark>');
+  });
+
+  it('tells whether a text has a matched word', () => {
+    expect(hasMatch('Zegar kwarcowy', new Set(['kwarcowy']))).toBe(true);
+    expect(hasMatch('Clock settings', new Set(['kwarcowy']))).toBe(false);
+  });
+});
+
+describe('result limits', () => {
+  const limitOf = (schema: typeof searchQuerySchema | typeof suggestionsQuerySchema, limit: string) => {
+    const parsed = schema.safeParse({ q: 'dns', limit });
+    return parsed.success ? parsed.data.limit : 'invalid';
+  };
+
+  it('lets search return the top 1 to 100 results', () => {
+    expect(limitOf(searchQuerySchema, '1')).toBe(1);
+    expect(limitOf(searchQuerySchema, '50')).toBe(50);
+    expect(limitOf(searchQuerySchema, '100')).toBe(100);
+    for (const bad of ['0', '101', '500', '1000', '-1', '2.5', 'ten', '']) expect(limitOf(searchQuerySchema, bad)).toBe('invalid');
+  });
+
+  it('slices the ranked results to the limit', () => {
+    const many = loadArticleIndex(
+      buildArticleIndex(Array.from({ length: 30 }, (_, i) => article(`same-${i}`, 'misc', `Wspólny temat ${i}`, `Shared topic ${i}`, ['Kolibrowy.', 'Hummingbird.']))),
+    );
+    expect(searchArticles(many, 'hummingbird', 'en', 25)).toHaveLength(25);
+    expect(searchArticles(many, 'hummingbird', 'en', 100)).toHaveLength(30);
+  });
+
+  it('keeps suggestions at 1 to 20', () => {
+    const parsed = (limit: string) => suggestionsQuerySchema.safeParse({ subject: 'dns', limit });
+    expect(parsed('20').success).toBe(true);
+    expect(parsed('21').success).toBe(false);
   });
 });
 
