@@ -6,15 +6,14 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ENV } from '../../shared/environmentNames.ts';
 import { functionDefaults, manifest as defaultManifest, type Manifest } from '../../shared/manifest.ts';
 import { createBucketEventDelivery } from './bucketEvents.ts';
+import { createScratchDirectory } from './ephemeralDirectory.ts';
 import { seedDemoData } from './demoData.ts';
 import { demoUsers } from './demoUsers.ts';
 import { serveProbeTarget } from './demo/probeTargets.ts';
@@ -91,10 +90,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   };
 
   try {
-    // Ephemeral S3 objects live in shared memory (/dev/shm) when the machine has it.
     let s3Directory: string;
     if (options.ephemeral) {
-      s3Directory = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'support-desk-s3-'));
+      s3Directory = createScratchDirectory();
       stoppers.push(async () => rmSync(s3Directory, { recursive: true, force: true }));
     } else {
       s3Directory = join(stateDirectory, 's3');
