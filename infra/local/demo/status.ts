@@ -32,31 +32,14 @@ export async function seedStatusDemo(log: (line: string) => void) {
     log('Seeded the demo customers’ services');
   }
 
-  if ((await status.listServersForStaff()).length > 0) return;
   // The local cloud serves its JWKS at the API's own origin; the demo targets live there too.
   const api = new URL(process.env[ENV.jwksUrl] ?? 'http://127.0.0.1:3000');
-  const apiPort = Number(api.port || 80);
-  const servers = [
-    {
-      name: 'web-01.waw',
-      group: 'Warszawa',
-      check: { type: 'http' as const, url: new URL(probeTargetPath('web-01'), api).href, expectedText: 'ok' },
-      degradedAboveMs: 2000,
-      products: ['shared-hosting'],
-      order: 10,
-    },
-    { name: 'mail-01.waw', group: 'Warszawa', check: { type: 'tcp' as const, host: '127.0.0.1', port: apiPort }, products: ['email'], order: 20 },
-    { name: 'ns1.waw (DNS)', id: 'ns1-waw', group: 'Warszawa', check: { type: 'tcp' as const, host: 'localhost', port: apiPort }, products: ['domain'], order: 30 },
-    {
-      name: 'db-01.fra',
-      group: 'Frankfurt',
-      check: { type: 'http' as const, url: new URL(probeTargetPath('db-01'), api).href },
-      products: ['managed-database'],
-      order: 40,
-    },
-    // Port 9 (discard) is closed on a normal machine: this one is down in the demo.
-    { name: 'backup-01.fra', group: 'Frankfurt', check: { type: 'tcp' as const, host: '127.0.0.1', port: 9 }, products: ['backup'], order: 50 },
-  ];
+  const existing = await status.listServersForStaff();
+  if (existing.length > 0) {
+    await repointDemoTargets(existing, demoServers(api), status.updateServer, log);
+    return;
+  }
+  const servers = demoServers(api);
   for (const server of servers) await status.createServer(server);
 
   const now = Date.now();
@@ -111,4 +94,52 @@ export async function seedStatusDemo(log: (line: string) => void) {
   // A first probe run, so the page shows real states right away instead of after a minute.
   const run = await runStatusProbe({ budgetMs: 20_000 });
   log(`Seeded ${servers.length} status servers (${run.up} up, ${run.down} down), 1 past incident, 1 planned maintenance`);
+}
+
+function demoServers(api: URL) {
+  const apiPort = Number(api.port || 80);
+  return [
+    {
+      id: 'web-01-waw',
+      name: 'web-01.waw',
+      group: 'Warszawa',
+      check: { type: 'http' as const, url: new URL(probeTargetPath('web-01'), api).href, expectedText: 'ok' },
+      degradedAboveMs: 2000,
+      products: ['shared-hosting'],
+      order: 10,
+    },
+    { id: 'mail-01-waw', name: 'mail-01.waw', group: 'Warszawa', check: { type: 'tcp' as const, host: '127.0.0.1', port: apiPort }, products: ['email'], order: 20 },
+    { name: 'ns1.waw (DNS)', id: 'ns1-waw', group: 'Warszawa', check: { type: 'tcp' as const, host: 'localhost', port: apiPort }, products: ['domain'], order: 30 },
+    {
+      id: 'db-01-fra',
+      name: 'db-01.fra',
+      group: 'Frankfurt',
+      check: { type: 'http' as const, url: new URL(probeTargetPath('db-01'), api).href },
+      products: ['managed-database'],
+      order: 40,
+    },
+    // Port 9 (discard) is closed on a normal machine: this one is down in the demo.
+    { id: 'backup-01-fra', name: 'backup-01.fra', group: 'Frankfurt', check: { type: 'tcp' as const, host: '127.0.0.1', port: 9 }, products: ['backup'], order: 50 },
+  ];
+}
+
+/**
+ * State kept in .local/ remembers the demo targets at the API port of the run that seeded them;
+ * a later run on another PORT moves the demo servers that still point at this machine.
+ */
+async function repointDemoTargets(
+  stored: Array<{ id: string; check: unknown }>,
+  wanted: ReturnType<typeof demoServers>,
+  updateServer: (id: string, changes: { check: (typeof wanted)[number]['check'] }) => Promise<unknown>,
+  log: (line: string) => void,
+) {
+  const onThisMachine = (check: unknown) => /"(host|url)":"(https?:\/\/)?(127\.0\.0\.1|localhost)[:/"]/.test(JSON.stringify(check));
+  let moved = 0;
+  for (const server of wanted) {
+    const current = stored.find((candidate) => candidate.id === server.id);
+    if (!current || !onThisMachine(current.check) || JSON.stringify(current.check) === JSON.stringify(server.check)) continue;
+    await updateServer(server.id, { check: server.check });
+    moved += 1;
+  }
+  if (moved > 0) log(`Moved ${moved} demo status targets to this run's API port`);
 }
