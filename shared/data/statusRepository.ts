@@ -13,10 +13,11 @@ import {
   GetCommand,
   PutCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import type { CheckResult, Incident, Maintenance, Server, ServerHealth } from '../domain/serverStatus.ts';
-import { conflict, notFound } from '../errors.ts';
+import { conflict } from '../errors.ts';
 import { documentClient, isConditionFailure, queryAll, replaceIfVersion } from './dynamodb.ts';
 import { queryPage, type Page } from './pagination.ts';
 
@@ -70,6 +71,36 @@ const healthCondition = (expectedVersion: number) =>
     ? { ConditionExpression: 'attribute_not_exists(pk)' }
     : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
 
+/** The server a probe result belongs to: its id and when it was created (a re-created server is another one). */
+export interface ProbedServer {
+  id: string;
+  createdAt: string;
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The server must still exist, and be the same one (not deleted and re-created under its id). */
+const serverStillExists = (server: ProbedServer): TransactItem => ({
+  ConditionCheck: {
+    TableName: config.tableName,
+    Key: serverKey(server.id),
+    ConditionExpression: 'attribute_exists(pk) AND createdAt = :createdAt',
+    ExpressionAttributeValues: { ':createdAt': server.createdAt },
+  },
+});
+
+/** Which items of a cancelled transaction failed their condition; null when DynamoDB did not say. */
+function failedItems(error: unknown): boolean[] | null {
+  const reasons = (error as { CancellationReasons?: Array<{ Code?: string } | null> }).CancellationReasons;
+  return reasons && reasons.length > 0 ? reasons.map((reason) => reason?.Code === 'ConditionalCheckFailed') : null;
+}
+
+/**
+ * How a probe's health write ended: `saved`; `conflict` when another run changed the health first
+ * (the result is dropped); `serverDeleted` when the server was deleted while it was being checked
+ * (nothing is written: a deleted server never gets a health item or an incident again).
+ */
+export type HealthWrite = 'saved' | 'conflict' | 'serverDeleted';
 
 export const serverRepository = {
   async list(): Promise<Server[]> {
@@ -102,20 +133,27 @@ export const serverRepository = {
     await replaceIfVersion({ ...serverKey(server.id), entity: 'server', ...server }, expectedVersion, 'server');
   },
 
-  /** Removes the server and its current health; its check history expires on its own. */
-  async delete(id: string): Promise<void> {
+  /**
+   * Removes the server and its current health, provided the health is still at `expectedHealthVersion`
+   * (0: none yet), so a probe result written since it was read (say, one that opened an incident) is
+   * never deleted unseen. Its check history expires on its own.
+   */
+  async delete(id: string, expectedHealthVersion: number): Promise<'deleted' | 'notFound' | 'healthChanged'> {
     try {
       await documentClient.send(
         new TransactWriteCommand({
           TransactItems: [
             { Delete: { TableName: config.tableName, Key: serverKey(id), ConditionExpression: 'attribute_exists(pk)' } },
-            { Delete: { TableName: config.tableName, Key: healthKey(id) } },
+            { Delete: { TableName: config.tableName, Key: healthKey(id), ...healthCondition(expectedHealthVersion) } },
           ],
         }),
       );
+      return 'deleted';
     } catch (error) {
-      if (isConditionFailure(error)) throw notFound('Server');
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      const failed = failedItems(error);
+      if (failed) return failed[0] ? 'notFound' : 'healthChanged';
+      return (await serverRepository.get(id)) ? 'healthChanged' : 'notFound';
     }
   },
 };
@@ -130,15 +168,11 @@ export const healthRepository = {
     return Item ? strip<ServerHealth>(Item) : undefined;
   },
 
-  /** Returns false when another run changed the health first (this result is then dropped). */
-  async save(health: ServerHealth, expectedVersion: number): Promise<boolean> {
-    try {
-      await documentClient.send(new PutCommand({ TableName: config.tableName, Item: healthItem(health), ...healthCondition(expectedVersion) }));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  /** Saves the health unless another run changed it first or the server is gone. */
+  async save(health: ServerHealth, expectedVersion: number, server: ProbedServer): Promise<HealthWrite> {
+    return writeHealth(server, [
+      { Put: { TableName: config.tableName, Item: healthItem(health), ...healthCondition(expectedVersion) } },
+    ]);
   },
 
   /** Saves the health and opens or resolves an incident in one transaction: never one without the other. */
@@ -146,27 +180,31 @@ export const healthRepository = {
     health: ServerHealth,
     expectedVersion: number,
     incident: { write: Incident; expectedVersion: number | null },
-  ): Promise<boolean> {
+    server: ProbedServer,
+  ): Promise<HealthWrite> {
     const incidentCondition =
       incident.expectedVersion === null
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': incident.expectedVersion } };
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: config.tableName, Item: healthItem(health), ...healthCondition(expectedVersion) } },
-            { Put: { TableName: config.tableName, Item: incidentItem(incident.write), ...incidentCondition } },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return writeHealth(server, [
+      { Put: { TableName: config.tableName, Item: healthItem(health), ...healthCondition(expectedVersion) } },
+      { Put: { TableName: config.tableName, Item: incidentItem(incident.write), ...incidentCondition } },
+    ]);
   },
 };
+
+/** Runs a probe's writes in one transaction with the check that the server still exists (last item). */
+async function writeHealth(server: ProbedServer, writes: TransactItem[]): Promise<HealthWrite> {
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: [...writes, serverStillExists(server)] }));
+    return 'saved';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const failed = failedItems(error);
+    const serverGone = failed ? failed[writes.length] === true : (await serverRepository.get(server.id))?.createdAt !== server.createdAt;
+    return serverGone ? 'serverDeleted' : 'conflict';
+  }
+}
 
 export interface StoredCheck extends CheckResult {
   checkedAt: string;

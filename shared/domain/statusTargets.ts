@@ -51,25 +51,76 @@ const privateNetworks = blockList(
 
 export type AddressClass = 'public' | 'loopback' | 'private' | 'forbidden';
 
-/** Classifies an IP literal; IPv4-mapped IPv6 addresses count as their IPv4 address. */
+/**
+ * IPv6 prefixes that are only ways of reaching an IPv4 address through a tunnel or translator whose
+ * embedded address cannot be read off reliably (NAT64 local use carries it at a network-specific
+ * offset, Teredo obfuscates it): refused outright.
+ */
+const tunnelling = blockList(
+  [],
+  [
+    ['64:ff9b:1::', 48], // NAT64 local use (RFC 8215)
+    ['2001::', 32], // Teredo
+  ],
+);
+
+/**
+ * Classifies an IP literal. IPv6 forms that carry an IPv4 address count as that IPv4 address:
+ * IPv4-mapped `::ffff:0:0/96`, IPv4-compatible `::/96`, IPv4-translated `::ffff:0:0:0/96`, NAT64
+ * `64:ff9b::/96` and 6to4 `2002::/16` (so `[::169.254.169.254]` is the metadata service too).
+ */
 export function classifyAddress(address: string): AddressClass {
   const family = isIP(address);
   if (family === 0) return 'forbidden';
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? mappedFromHex(address);
-  const [ip, type] = mapped ? [mapped, 'ipv4' as const] : [address, family === 4 ? ('ipv4' as const) : ('ipv6' as const)];
+  if (family === 4) return classifyIn(address, 'ipv4');
+  const groups = ipv6Groups(address);
+  if (!groups) return 'forbidden';
+  const plain = groups.map((group) => group.toString(16)).join(':');
+  // `::` and `::1` sit in the IPv4-compatible range but are the unspecified and loopback addresses.
+  if (groups.slice(0, 7).every((group) => group === 0) && groups[7]! <= 1) return classifyIn(plain, 'ipv6');
+  if (tunnelling.check(plain, 'ipv6')) return 'forbidden';
+  const embedded = embeddedIpv4(groups);
+  return embedded === undefined ? classifyIn(plain, 'ipv6') : classifyIn(embedded, 'ipv4');
+}
+
+function classifyIn(ip: string, type: 'ipv4' | 'ipv6'): AddressClass {
   if (forbidden.check(ip, type)) return 'forbidden';
   if (loopback.check(ip, type)) return 'loopback';
   if (privateNetworks.check(ip, type)) return 'private';
   return 'public';
 }
 
-/** `::ffff:7f00:1` (how URLs normalize `[::ffff:127.0.0.1]`) → `127.0.0.1`. */
-function mappedFromHex(address: string): string | undefined {
-  const match = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (!match) return undefined;
-  const high = parseInt(match[1]!, 16);
-  const low = parseInt(match[2]!, 16);
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+/** The eight 16-bit groups of a valid IPv6 literal (a dotted IPv4 tail and a zone id allowed). */
+function ipv6Groups(address: string): number[] | undefined {
+  let text = address.split('%')[0]!.toLowerCase();
+  const dotted = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(2, 6).map(Number) as [number, number, number, number];
+    text = `${dotted[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((group) => parseInt(group, 16)));
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const head = parse(halves[0]!);
+  const tail = halves.length === 2 ? parse(halves[1]!) : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
+  const groups = [...head, ...Array<number>(missing).fill(0), ...tail];
+  return groups.every((group) => Number.isInteger(group) && group >= 0 && group <= 0xffff) ? groups : undefined;
+}
+
+const dottedQuad = (high: number, low: number) => [high >> 8, high & 255, low >> 8, low & 255].join('.');
+
+/** The IPv4 address an IPv6 address carries, for the forms that carry one at a fixed place. */
+function embeddedIpv4(groups: number[]): string | undefined {
+  const [g0, g1, g2, g3, g4, g5, g6, g7] = groups as [number, number, number, number, number, number, number, number];
+  const zeroUpTo = (count: number) => groups.slice(0, count).every((group) => group === 0);
+  if (zeroUpTo(5) && g5 === 0xffff) return dottedQuad(g6, g7); // IPv4-mapped ::ffff:a.b.c.d
+  if (zeroUpTo(6)) return dottedQuad(g6, g7); // IPv4-compatible ::a.b.c.d (deprecated, still routed by some stacks)
+  if (zeroUpTo(4) && g4 === 0xffff && g5 === 0) return dottedQuad(g6, g7); // IPv4-translated ::ffff:0:a.b.c.d
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return dottedQuad(g6, g7); // NAT64
+  if (g0 === 0x2002) return dottedQuad(g1, g2); // 6to4 2002:aabb:ccdd::/48
+  return undefined;
 }
 
 export function isAddressAllowed(address: string, policy: TargetPolicy): boolean {
@@ -94,7 +145,7 @@ function hostProblem(host: string, policy: TargetPolicy): string | null {
       case 'private':
         return 'Private network addresses are not allowed';
       case 'forbidden':
-        return 'Link-local, metadata, unspecified and multicast addresses are not allowed';
+        return 'Link-local, metadata, unspecified, multicast and tunnelled addresses are not allowed';
     }
   }
   if (!hostnamePattern.test(host)) return 'Not a valid host name';

@@ -121,23 +121,34 @@ export async function updateServer(id: string, changes: UpdateServerInput, now =
   return showServerToStaff(updated, health, inMaintenance(id, windows, now));
 }
 
-/** An automatic incident still open for the server is resolved: nothing would ever resolve it otherwise. */
+/**
+ * An automatic incident still open for the server is resolved: nothing would ever resolve it
+ * otherwise. The server and its health are deleted only while the health is the one read here, so an
+ * incident a probe opens meanwhile is seen (the read is repeated); a probe that ends after the
+ * deletion writes nothing (its write requires the server to exist).
+ */
 export async function deleteServer(id: string, now = new Date()): Promise<void> {
-  const [server, health] = await Promise.all([serverRepository.get(id), healthRepository.get(id)]);
-  if (!server) throw notFound('Server');
-  await serverRepository.delete(id);
-  const open = health?.openIncidentId ? await incidentRepository.get(health.openIncidentId) : undefined;
-  if (open && open.status !== 'resolved') {
-    const resolved = addIncidentUpdate(
-      open,
-      {
-        status: 'resolved',
-        message: { pl: `${server.name} nie jest już monitorowany.`, en: `${server.name} is no longer monitored.` },
-      },
-      now,
-    );
-    await incidentRepository.replace(resolved, open.version);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const [server, health] = await Promise.all([serverRepository.get(id), healthRepository.get(id)]);
+    if (!server) throw notFound('Server');
+    const outcome = await serverRepository.delete(id, health?.version ?? 0);
+    if (outcome === 'notFound') throw notFound('Server');
+    if (outcome === 'healthChanged') continue;
+    const open = health?.openIncidentId ? await incidentRepository.get(health.openIncidentId) : undefined;
+    if (open && open.status !== 'resolved') {
+      const resolved = addIncidentUpdate(
+        open,
+        {
+          status: 'resolved',
+          message: { pl: `${server.name} nie jest już monitorowany.`, en: `${server.name} is no longer monitored.` },
+        },
+        now,
+      );
+      await incidentRepository.replace(resolved, open.version);
+    }
+    return;
   }
+  throw conflict('The server was being checked while it was deleted; try again', [{ path: 'params.id', message: 'Busy' }]);
 }
 
 export async function pageServerChecks(id: string, limit: number, cursor: string | undefined) {

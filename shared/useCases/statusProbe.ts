@@ -6,7 +6,14 @@
  * its time budget is left for one more (those servers stay due for the next run).
  */
 import { config } from '../config.ts';
-import { checkRepository, healthRepository, incidentRepository, maintenanceRepository, serverRepository } from '../data/statusRepository.ts';
+import {
+  checkRepository,
+  healthRepository,
+  incidentRepository,
+  maintenanceRepository,
+  serverRepository,
+  type HealthWrite,
+} from '../data/statusRepository.ts';
 import {
   applyCheckResult,
   automaticIncident,
@@ -35,6 +42,8 @@ export interface ProbeRunSummary {
   incidentsResolved: number;
   /** Results dropped because another run changed the server's health first. */
   conflicts: number;
+  /** Results dropped because the server was deleted while it was being checked. */
+  deletedMeanwhile: number;
 }
 
 export interface ProbeRunOptions {
@@ -70,6 +79,7 @@ export async function runStatusProbe(options: ProbeRunOptions): Promise<ProbeRun
     incidentsOpened: 0,
     incidentsResolved: 0,
     conflicts: 0,
+    deletedMeanwhile: 0,
   };
 
   const queue = [...due];
@@ -115,15 +125,24 @@ async function checkServer(
   });
   const next: ServerHealth = { ...health, version: previous.version + 1 };
   const ref = { id: server.id, name: server.name };
+  // Every write below also checks that the server still exists: one deleted during its check gets
+  // neither a health item nor an incident that nothing would ever resolve.
+  const probed = { id: server.id, createdAt: server.createdAt };
+  const count = (outcome: HealthWrite, onSaved?: 'incidentsOpened' | 'incidentsResolved') => {
+    if (outcome === 'conflict') summary.conflicts += 1;
+    else if (outcome === 'serverDeleted') summary.deletedMeanwhile += 1;
+    else if (onSaved) summary[onSaved] += 1;
+  };
 
   if (transition === 'wentDown' && previous.openIncidentId === null) {
     const incident = automaticIncident(ref, now);
-    const saved = await healthRepository.saveWithIncident({ ...next, openIncidentId: incident.id }, previous.version, {
-      write: incident,
-      expectedVersion: null,
-    });
-    if (saved) summary.incidentsOpened += 1;
-    else summary.conflicts += 1;
+    const outcome = await healthRepository.saveWithIncident(
+      { ...next, openIncidentId: incident.id },
+      previous.version,
+      { write: incident, expectedVersion: null },
+      probed,
+    );
+    count(outcome, 'incidentsOpened');
     return;
   }
 
@@ -131,13 +150,12 @@ async function checkServer(
     const open = await incidentRepository.get(previous.openIncidentId);
     const resolved = open ? resolveAutomatically(open, ref, now) : null;
     const cleared = { ...next, openIncidentId: null };
-    const saved = resolved
-      ? await healthRepository.saveWithIncident(cleared, previous.version, { write: resolved, expectedVersion: open!.version })
-      : await healthRepository.save(cleared, previous.version);
-    if (!saved) summary.conflicts += 1;
-    else if (resolved) summary.incidentsResolved += 1;
+    const outcome = resolved
+      ? await healthRepository.saveWithIncident(cleared, previous.version, { write: resolved, expectedVersion: open!.version }, probed)
+      : await healthRepository.save(cleared, previous.version, probed);
+    count(outcome, resolved ? 'incidentsResolved' : undefined);
     return;
   }
 
-  if (!(await healthRepository.save(next, previous.version))) summary.conflicts += 1;
+  count(await healthRepository.save(next, previous.version, probed));
 }

@@ -3,14 +3,16 @@
  * probed by POST /_local/jobs/status-probe. The cloud is shared with other test files, so every
  * test creates its own servers and looks only at them.
  */
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, expectError, tokenFor, uniqueUser } from './support/api.ts';
-import { startHttpTarget, startTcpTarget, type HttpTarget, type TcpTarget } from './support/statusTargets.ts';
+import { startHttpTarget, startTcpTarget } from './support/statusTargets.ts';
 
 let admin: string;
 let staff: string;
 let customer: string;
-const targets: Array<HttpTarget | TcpTarget> = [];
+const targets: Array<{ close(): Promise<void> }> = [];
 const createdServers: string[] = [];
 
 beforeAll(async () => {
@@ -29,6 +31,43 @@ const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(
 
 async function httpTarget() {
   const target = await startHttpTarget();
+  targets.push(target);
+  return target;
+}
+
+/**
+ * An HTTP target that holds every request until released, and tells when the first one arrived:
+ * a test can act while a check is certainly in flight, with no timing guesswork.
+ */
+async function gatedTarget() {
+  const held: ServerResponse[] = [];
+  let releasedWith: number | null = null;
+  let arrived!: () => void;
+  const firstRequest = new Promise<void>((resolve) => (arrived = resolve));
+  const answer = (response: ServerResponse, status: number) => {
+    response.writeHead(status, { 'content-type': 'text/plain' });
+    response.end(status === 200 ? 'all good' : 'broken');
+  };
+  const server = createHttpServer((_request, response) => {
+    if (releasedWith !== null) answer(response, releasedWith);
+    else held.push(response);
+    arrived();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const target = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`,
+    firstRequest,
+    release(status: number) {
+      releasedWith = status;
+      for (const response of held.splice(0)) answer(response, status);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const response of held.splice(0)) response.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
   targets.push(target);
   return target;
 }
@@ -78,6 +117,11 @@ describe('monitored servers (admin)', () => {
     ['the unspecified address', { type: 'tcp', host: '0.0.0.0', port: 22 }],
     ['a link-local TCP host', { type: 'tcp', host: '169.254.10.10', port: 22 }],
     ['a private network', { type: 'http', url: 'http://10.0.0.1/' }],
+    ['cloud metadata inside IPv4-compatible IPv6', { type: 'http', url: 'http://[::169.254.169.254]/' }],
+    ['cloud metadata behind NAT64', { type: 'http', url: 'http://[64:ff9b::169.254.169.254]/' }],
+    ['cloud metadata inside 6to4', { type: 'http', url: 'http://[2002:a9fe:a9fe::]/' }],
+    ['cloud metadata inside IPv4-translated IPv6', { type: 'tcp', host: '::ffff:0:a9fe:a9fe', port: 80 }],
+    ['a Teredo address', { type: 'http', url: 'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/' }],
   ])('rejects %s with 400 and saves nothing', async (_label, check) => {
     const name = uniqueName('forbidden');
     const response = await api('POST', '/v1/staff/servers', { token: admin, body: { name, group: 'x', check } });
@@ -199,9 +243,63 @@ describe('the probe', () => {
     expect(first.body.items).toEqual([expect.objectContaining({ status: 'down', error: 'HTTP 500, expected 200', inMaintenance: false })]);
     const second = await api('GET', `/v1/staff/servers/${server.id}/checks?limit=1&cursor=${first.body.nextCursor}`, { token: staff });
     expect(second.body.items).toEqual([expect.objectContaining({ status: 'up', error: null })]);
-    const foreign = await api('GET', `/v1/staff/servers/${server.id}/checks?cursor=${first.body.nextCursor.slice(0, -4)}`, { token: staff });
-    expect(foreign.status).toBe(400);
     expectError(await api('GET', '/v1/staff/servers/no-such-server/checks', { token: staff }), 404, 'not_found');
+  });
+
+  it("refuses a real cursor from another list (another server's checks, the incident history) and a malformed one", async () => {
+    const target = await httpTarget();
+    const mine = await createServer({ type: 'http', url: target.url });
+    const other = await createServer({ type: 'http', url: target.url });
+    await probe();
+    await probe();
+    const checksUrl = (id: string, cursor: string) => `/v1/staff/servers/${id}/checks?limit=1&cursor=${cursor}`;
+    const page = await api('GET', `/v1/staff/servers/${mine.id}/checks?limit=1`, { token: staff });
+    const cursor: string = page.body.nextCursor;
+    expect(cursor).toEqual(expect.any(String));
+    // The cursor is genuine: it works on the list it came from...
+    expect((await api('GET', checksUrl(mine.id, cursor), { token: staff })).status).toBe(200);
+    // ...and only there, though the other server has a second page too.
+    expect((await api('GET', `/v1/staff/servers/${other.id}/checks?limit=1`, { token: staff })).body.nextCursor).toEqual(expect.any(String));
+    expectError(await api('GET', checksUrl(other.id, cursor), { token: staff }), 400, 'validation_failed');
+
+    const incidents = await api('GET', '/v1/status/incidents?limit=1');
+    expect(incidents.body.nextCursor).toEqual(expect.any(String));
+    expectError(await api('GET', checksUrl(mine.id, incidents.body.nextCursor), { token: staff }), 400, 'validation_failed');
+    expectError(await api('GET', `/v1/status/incidents?limit=1&cursor=${cursor}`), 400, 'validation_failed');
+
+    expectError(await api('GET', checksUrl(mine.id, cursor.slice(0, -4)), { token: staff }), 400, 'validation_failed');
+  });
+
+  it('writes nothing for a server deleted while its check was running: no incident, no health item', async () => {
+    const gate = await gatedTarget();
+    const server = await createServer({ type: 'http', url: gate.url }, { timeoutMs: 10_000 });
+    // Hold the check open: a run that started before the server existed (a scheduled one this
+    // request joined) does not check it, so run again until its request has certainly arrived.
+    let run = probe();
+    while (!(await Promise.race([gate.firstRequest.then(() => true), run.then(() => false)]))) run = probe();
+
+    expect((await api('DELETE', `/v1/staff/servers/${server.id}`, { token: admin })).status).toBe(204);
+    gate.release(500); // The check now ends "down", which would open an incident for a live server.
+    const summary = (await run) as { deletedMeanwhile?: number };
+
+    expect(await history(server.id)).toEqual([]);
+    expect(incidentsOf(await statusPage(), server.id)).toEqual([]);
+    // A server created again under the same id starts with no health: none was written after the delete.
+    const again = await api('POST', '/v1/staff/servers', {
+      token: admin,
+      body: { id: server.id, name: server.name, group: 'Test lab', check: { type: 'tcp', host: '127.0.0.1', port: 1 } },
+    });
+    expect(again.status).toBe(201);
+    expect((await staffView(server.id)).health).toEqual({
+      state: 'unknown',
+      lastStatus: null,
+      lastCheckedAt: null,
+      responseTimeMs: null,
+      lastError: null,
+      openIncidentId: null,
+    });
+    expect(summary.deletedMeanwhile).toBeGreaterThanOrEqual(1);
+    expect((await api('DELETE', `/v1/staff/servers/${server.id}`, { token: admin })).status).toBe(204);
   });
 });
 

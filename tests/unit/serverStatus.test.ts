@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   addIncidentUpdate,
   applyCheckResult,
@@ -18,6 +18,13 @@ import {
   type ServerHealth,
 } from '../../shared/domain/serverStatus.ts';
 import { servicesAffectedBy, type CustomerService } from '../../shared/domain/customerServices.ts';
+
+const storage = vi.hoisted(() => ({
+  serverRepository: { get: vi.fn(), delete: vi.fn() },
+  healthRepository: { get: vi.fn() },
+  incidentRepository: { get: vi.fn(), replace: vi.fn() },
+}));
+vi.mock('../../shared/data/statusRepository.ts', () => ({ ...storage, checkRepository: {}, maintenanceRepository: {} }));
 
 const up: CheckResult = { status: 'up', responseTimeMs: 12, error: null };
 const down: CheckResult = { status: 'down', responseTimeMs: null, error: 'ECONNREFUSED' };
@@ -249,5 +256,31 @@ describe('status configuration', () => {
     expect(loadConfig({ STATUS_ALLOW_LOOPBACK: 'true', STATUS_HISTORY_DAYS: '30' }).status).toEqual({ allowLoopback: true, historyDays: 30 });
     expect(() => loadConfig({ STATUS_ALLOW_LOOPBACK: 'yes' })).toThrow(/STATUS_ALLOW_LOOPBACK/);
     expect(() => loadConfig({ STATUS_HISTORY_DAYS: '0' })).toThrow(/STATUS_HISTORY_DAYS/);
+  });
+});
+
+describe('deleteServer', () => {
+  it('reads the health again when a probe changed it before the delete, and resolves the incident that probe opened', async () => {
+    const { deleteServer } = await import('../../shared/useCases/status.ts');
+    const server = { id: 'web-01', name: 'web-01.waw', createdAt: t0.toISOString() };
+    const incident = automaticIncident({ id: 'web-01', name: 'web-01.waw' }, at(1));
+    const opened: ServerHealth = { ...initialHealth('web-01'), state: 'down', openIncidentId: incident.id, version: 1 };
+    storage.serverRepository.get.mockResolvedValue(server);
+    // Read before the probe's write (no health yet), then after it.
+    storage.healthRepository.get.mockResolvedValueOnce(undefined).mockResolvedValueOnce(opened);
+    storage.serverRepository.delete.mockResolvedValueOnce('healthChanged').mockResolvedValueOnce('deleted');
+    storage.incidentRepository.get.mockResolvedValue(incident);
+
+    await deleteServer('web-01', at(2));
+
+    expect(storage.serverRepository.delete.mock.calls).toEqual([
+      ['web-01', 0],
+      ['web-01', 1],
+    ]);
+    expect(storage.incidentRepository.get).toHaveBeenCalledWith(incident.id);
+    expect(storage.incidentRepository.replace).toHaveBeenCalledWith(
+      expect.objectContaining({ id: incident.id, status: 'resolved', resolvedAt: at(2).toISOString() }),
+      incident.version,
+    );
   });
 });

@@ -39,6 +39,37 @@ describe('classifyAddress', () => {
     expect(classifyAddress('::ffff:0808:0808')).toBe('public');
   });
 
+  it.each([
+    ['IPv4-compatible ::/96, dotted', '::169.254.169.254', 'forbidden'],
+    ['IPv4-compatible ::/96, hex', '::a9fe:a9fe', 'forbidden'],
+    ['IPv4-compatible ::/96, private', '::10.0.0.1', 'private'],
+    ['NAT64 64:ff9b::/96, dotted', '64:ff9b::169.254.169.254', 'forbidden'],
+    ['NAT64 64:ff9b::/96, hex', '64:ff9b::a9fe:a9fe', 'forbidden'],
+    ['NAT64 64:ff9b::/96, private', '64:ff9b::c0a8:101', 'private'],
+    ['NAT64 64:ff9b::/96, public', '64:ff9b::808:808', 'public'],
+    ['6to4 2002::/16', '2002:a9fe:a9fe::', 'forbidden'],
+    ['6to4 2002::/16 with a host part', '2002:a9fe:a9fe:1::1', 'forbidden'],
+    ['6to4 2002::/16, loopback', '2002:7f00:1::', 'loopback'],
+    ['6to4 2002::/16, public', '2002:808:808::1', 'public'],
+    ['IPv4-translated ::ffff:0:0:0/96, hex', '::ffff:0:a9fe:a9fe', 'forbidden'],
+    ['IPv4-translated ::ffff:0:0:0/96, dotted', '::ffff:0:169.254.169.254', 'forbidden'],
+    ['NAT64 local use 64:ff9b:1::/48, even with a public address', '64:ff9b:1::808:808', 'forbidden'],
+    ['NAT64 local use 64:ff9b:1::/48', '64:ff9b:1:a9fe:a9fe::', 'forbidden'],
+    ['Teredo 2001::/32', '2001:0:4136:e378:8000:63bf:3fff:fdd2', 'forbidden'],
+    ['Teredo 2001::/32, short form', '2001::a9fe:a9fe', 'forbidden'],
+  ])('classifies %s (%s) by the IPv4 address it carries: %s', (_form, address, expected) => {
+    expect(classifyAddress(address)).toBe(expected);
+  });
+
+  it('keeps :: and ::1 (inside ::/96) as the unspecified and loopback addresses, and other IPv6 as is', () => {
+    expect(classifyAddress('::')).toBe('forbidden');
+    expect(classifyAddress('::1')).toBe('loopback');
+    expect(classifyAddress('0:0:0:0:0:0:0:1')).toBe('loopback');
+    expect(classifyAddress('2001:db8::1')).toBe('public'); // documentation range, not Teredo (2001:0::/32)
+    expect(classifyAddress('2001:4860:4860::8888')).toBe('public');
+    expect(classifyAddress('64:ff9a::a9fe:a9fe')).toBe('public');
+  });
+
   it('allows loopback only when the policy does, and never private or link-local', () => {
     expect(isAddressAllowed('127.0.0.1', strict)).toBe(false);
     expect(isAddressAllowed('127.0.0.1', local)).toBe(true);
@@ -75,6 +106,12 @@ describe('validateCheck', () => {
     'http://10.0.0.5/',
     'http://192.168.0.1/',
     'http://[fe80::1]/',
+    'http://[::169.254.169.254]/',
+    'http://[64:ff9b::169.254.169.254]/',
+    'http://[2002:a9fe:a9fe::]/',
+    'http://[::ffff:0:a9fe:a9fe]/',
+    'http://[64:ff9b:1::a9fe:a9fe]/',
+    'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
   ])('rejects %s even where loopback is allowed', (url) => {
     expect(validateCheck(http(url), local).ok).toBe(false);
   });
@@ -96,6 +133,10 @@ describe('validateCheck', () => {
     expect(validateCheck(tcp('0x7f.1'), local)).toEqual({ ok: true, check: { type: 'tcp', host: '127.0.0.1', port: 443 } });
     expect(validateCheck(tcp('169.254.169.254'), local).ok).toBe(false);
     expect(validateCheck(tcp('fd00:ec2::254'), local).ok).toBe(false);
+    expect(validateCheck(tcp('::169.254.169.254'), local).ok).toBe(false);
+    expect(validateCheck(tcp('64:ff9b::a9fe:a9fe'), local).ok).toBe(false);
+    expect(validateCheck(tcp('2002:a9fe:a9fe::'), local).ok).toBe(false);
+    expect(validateCheck(tcp('::ffff:0:169.254.169.254'), local).ok).toBe(false);
     expect(validateCheck(tcp('::1'), local)).toEqual({ ok: true, check: { type: 'tcp', host: '::1', port: 443 } });
     expect(validateCheck(tcp('mail.example.com', 25), strict)).toEqual({ ok: true, check: { type: 'tcp', host: 'mail.example.com', port: 25 } });
   });
