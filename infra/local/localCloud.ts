@@ -38,6 +38,8 @@ export interface LocalCloudOptions {
   seed?: boolean;
   log?: (line: string) => void;
   logRequests?: boolean;
+  /** Run scheduled jobs on their timers (default) or only through POST /_local/jobs/{name}. */
+  scheduleTimers?: boolean;
 }
 
 export interface LocalCloud {
@@ -192,6 +194,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       })),
       credentials.region,
       log,
+      { timers: options.scheduleTimers ?? true },
     );
     stoppers.push(scheduler.stop);
 

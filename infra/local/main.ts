@@ -13,6 +13,8 @@ const { values } = parseArgs({
     ephemeral: { type: 'boolean', default: false },
     port: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    // Scheduled jobs run only through POST /_local/jobs/{name}: what tests need to be deterministic.
+    'manual-jobs': { type: 'boolean', default: false },
   },
 });
 
@@ -48,6 +50,7 @@ try {
     ephemeral: values.ephemeral,
     ...(port !== undefined ? { port } : {}),
     logRequests: !values.quiet,
+    scheduleTimers: !values['manual-jobs'],
   });
 } catch (error) {
   console.error('The local cloud failed to start:', error);

@@ -12,7 +12,13 @@ export interface ScheduledJobRuntime {
   invoke(event: ScheduledEvent): Promise<unknown>;
 }
 
-export function startScheduler(jobs: ScheduledJobRuntime[], region: string, log: (message: string) => void) {
+/** With `timers: false` jobs run only when asked (tests drive them, so no run lands mid-test). */
+export function startScheduler(
+  jobs: ScheduledJobRuntime[],
+  region: string,
+  log: (message: string) => void,
+  options: { timers: boolean },
+) {
   const running = new Map<string, Promise<unknown>>();
   const timers: NodeJS.Timeout[] = [];
 
@@ -38,7 +44,7 @@ export function startScheduler(jobs: ScheduledJobRuntime[], region: string, log:
     return execution;
   }
 
-  for (const job of jobs) {
+  for (const job of options.timers ? jobs : []) {
     const timer = setInterval(() => {
       run(job).catch((error: unknown) => log(`[schedule] ${job.name} failed: ${String(error)}`));
     }, job.everyMinutes * 60_000);

@@ -13,7 +13,7 @@ const suites: BenchSuite[] = [foundationSuite];
 suites.push((await import('./suites/status.ts')).statusSuite);
 suites.push((await import('./suites/knowledgeBase.ts')).knowledgeBaseSuite);
 
-const cloud = await startLocalCloud({ ephemeral: true, log: () => undefined });
+const cloud = await startLocalCloud({ ephemeral: true, log: () => undefined, scheduleTimers: false });
 const figures: Figure[] = [];
 try {
   for (const suite of suites) {

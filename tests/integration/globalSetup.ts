@@ -16,7 +16,7 @@ let cloud: ChildProcess | undefined;
 
 export async function setup(project: TestProject) {
   const root = resolve(import.meta.dirname, '../..');
-  cloud = spawn(resolve(root, 'node_modules/.bin/node'), ['--import', 'tsx', 'infra/local/main.ts', '--ephemeral', '--quiet'], {
+  cloud = spawn(resolve(root, 'node_modules/.bin/node'), ['--import', 'tsx', 'infra/local/main.ts', '--ephemeral', '--quiet', '--manual-jobs'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PORT: '' },

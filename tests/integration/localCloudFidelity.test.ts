@@ -22,6 +22,7 @@ beforeAll(async () => {
   cloud = await startLocalCloud({
     ephemeral: true,
     seed: false,
+    scheduleTimers: false,
     log: () => undefined,
     manifest: {
       routes: [
