@@ -38,8 +38,11 @@ export const payloadTooLarge = (limitBytes: number) =>
   new AppError('payload_too_large', `Request body exceeds ${limitBytes} bytes`);
 export const unsupportedMediaType = (message = 'Content-Type must be application/json') =>
   new AppError('unsupported_media_type', message, [{ path: 'header.content-type', message }]);
-/** Optimistic concurrency: someone saved a newer version since the caller read it. */
-export const staleEdit = (what: string) =>
+/**
+ * Optimistic concurrency: someone saved a newer version since the caller read it. The current
+ * version is named when known (a check before writing); a refused conditional write cannot know it.
+ */
+export const staleEdit = (what: string, currentVersion?: number) =>
   conflict(`The ${what} was changed by someone else; reload it and try again`, [
-    { path: 'body.version', message: 'Stale version' },
+    { path: 'body.version', message: currentVersion === undefined ? 'Stale version' : `Current version is ${currentVersion}` },
   ]);

@@ -23,7 +23,7 @@ import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { config } from '../config.ts';
 import type { Article, ArticleStats, Category, CategoryCountChange } from '../domain/knowledgeBase.ts';
 import type { IndexedView, SearchableArticle } from '../domain/articleSearch.ts';
-import { conflict, notFound, validationFailed } from '../errors.ts';
+import { conflict, notFound, staleEdit, validationFailed } from '../errors.ts';
 import { documentClient, isConditionFailure, queryAll } from './dynamodb.ts';
 import { queryPage, type Page } from './pagination.ts';
 
@@ -136,9 +136,7 @@ export const knowledgeBaseRepository = {
       );
     } catch (error) {
       if (isConditionFailure(error)) {
-        throw conflict('The category was changed by someone else; reload it and try again', [
-          { path: 'body.version', message: 'Stale version' },
-        ]);
+        throw staleEdit('category');
       }
       throw error;
     }
@@ -230,9 +228,7 @@ export const knowledgeBaseRepository = {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       if (failedIndex(error) === 0) {
-        throw conflict('The article was changed by someone else; reload it and try again', [
-          { path: 'body.version', message: 'Stale version' },
-        ]);
+        throw staleEdit('article');
       }
       throw unknownCategory();
     }

@@ -2,7 +2,7 @@
 import { departmentRepository } from '../data/departmentRepository.ts';
 import type { Caller } from '../domain/callers.ts';
 import { changeDepartment, changesAnything, departmentsVisibleTo, newDepartment, type Department } from '../domain/departments.ts';
-import { conflict, notFound } from '../errors.ts';
+import { notFound, staleEdit } from '../errors.ts';
 import type { CreateDepartmentInput, UpdateDepartmentInput } from '../schemas/departments.ts';
 
 export async function listDepartmentsFor(caller: Caller): Promise<Department[]> {
@@ -24,9 +24,7 @@ export async function updateDepartment(id: string, changes: UpdateDepartmentInpu
   const current = await departmentRepository.get(id);
   if (!current) throw notFound('Department');
   if (changes.version !== undefined && changes.version !== current.version) {
-    throw conflict('The department was changed by someone else; reload it and try again', [
-      { path: 'body.version', message: `Current version is ${current.version}` },
-    ]);
+    throw staleEdit('department', current.version);
   }
   if (!changesAnything(changes)) return current;
   const updated = changeDepartment(current, changes, now);

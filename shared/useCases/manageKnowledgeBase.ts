@@ -10,13 +10,8 @@ import {
   type Article,
   type Category,
 } from '../domain/knowledgeBase.ts';
-import { conflict, notFound } from '../errors.ts';
+import { conflict, notFound, staleEdit } from '../errors.ts';
 import type { CreateCategoryInput, UpdateCategoryInput } from '../schemas/knowledgeBase.ts';
-
-export const staleVersion = (what: string, current: number) =>
-  conflict(`The ${what} was changed by someone else; reload it and try again`, [
-    { path: 'body.version', message: `Current version is ${current}` },
-  ]);
 
 export async function listAllCategories(): Promise<Category[]> {
   return sortCategories(await knowledgeBaseRepository.listCategories());
@@ -33,7 +28,7 @@ export async function updateCategory(slug: string, changes: UpdateCategoryInput,
   const all = await knowledgeBaseRepository.listCategories();
   const current = all.find((category) => category.slug === slug);
   if (!current) throw notFound('Category');
-  if (changes.version !== undefined && changes.version !== current.version) throw staleVersion('category', current.version);
+  if (changes.version !== undefined && changes.version !== current.version) throw staleEdit('category', current.version);
   const updated = changeCategory(current, changes, now);
   checkCategoryParent(updated, all);
   await knowledgeBaseRepository.updateCategory(updated, current.version);

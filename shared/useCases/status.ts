@@ -38,7 +38,7 @@ import {
 import { validateCheck } from '../domain/statusTargets.ts';
 import { localize, resolveText } from '../domain/text.ts';
 import { config } from '../config.ts';
-import { conflict, notFound, validationFailed } from '../errors.ts';
+import { conflict, notFound, staleEdit, validationFailed } from '../errors.ts';
 import type { Language } from '../schemas/common.ts';
 import type {
   AddIncidentUpdateInput,
@@ -56,11 +56,6 @@ function checkedTarget(input: CheckInput) {
   if (!validation.ok) throw validationFailed('The check target is not allowed', validation.problems);
   return validation.check;
 }
-
-const staleVersion = (what: string, current: number) =>
-  conflict(`The ${what} was changed by someone else; reload it and try again`, [
-    { path: 'body.version', message: `Current version is ${current}` },
-  ]);
 
 // Servers
 
@@ -113,7 +108,7 @@ export async function createServer(input: CreateServerInput, now = new Date()) {
 export async function updateServer(id: string, changes: UpdateServerInput, now = new Date()) {
   const current = await serverRepository.get(id);
   if (!current) throw notFound('Server');
-  if (changes.version !== undefined && changes.version !== current.version) throw staleVersion('server', current.version);
+  if (changes.version !== undefined && changes.version !== current.version) throw staleEdit('server', current.version);
   const check = changes.check === undefined ? undefined : checkedTarget(changes.check);
   const updated = changeServer(current, changes, check, now);
   await serverRepository.replace(updated, current.version);
@@ -209,7 +204,7 @@ export async function createIncident(input: CreateIncidentInput, now = new Date(
 async function currentIncident(id: string, version: number | undefined): Promise<Incident> {
   const current = await incidentRepository.get(id);
   if (!current) throw notFound('Incident');
-  if (version !== undefined && version !== current.version) throw staleVersion('incident', current.version);
+  if (version !== undefined && version !== current.version) throw staleEdit('incident', current.version);
   return current;
 }
 
@@ -260,7 +255,7 @@ export async function createMaintenance(input: CreateMaintenanceInput, now = new
 export async function updateMaintenance(id: string, changes: UpdateMaintenanceInput, now = new Date()) {
   const current = await maintenanceRepository.get(id);
   if (!current) throw notFound('Maintenance window');
-  if (changes.version !== undefined && changes.version !== current.version) throw staleVersion('maintenance window', current.version);
+  if (changes.version !== undefined && changes.version !== current.version) throw staleEdit('maintenance window', current.version);
   const servers = changes.serverIds === undefined ? undefined : await serverRefs(changes.serverIds, 'body.serverIds');
   const updated = changeMaintenance(current, changes, servers, now);
   rejectWindow(updated, false, now);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { announcementRepository } from '../data/announcementRepository.ts';
 import { changeAnnouncement, newAnnouncement, type Announcement } from '../domain/announcements.ts';
 import { renderMarkdown } from '../domain/markdown.ts';
-import { conflict } from '../errors.ts';
+import { staleEdit } from '../errors.ts';
 import type { CreateAnnouncementInput, UpdateAnnouncementInput } from '../schemas/announcements.ts';
 import { getAnnouncementForStaff } from './manageAnnouncements.ts';
 
@@ -16,9 +16,7 @@ export async function createAnnouncement(input: CreateAnnouncementInput, now = n
 export async function updateAnnouncement(id: string, changes: UpdateAnnouncementInput, now = new Date()): Promise<Announcement> {
   const current = await getAnnouncementForStaff(id);
   if (changes.version !== undefined && changes.version !== current.version) {
-    throw conflict('The announcement was changed by someone else; reload it and try again', [
-      { path: 'body.version', message: `Current version is ${current.version}` },
-    ]);
+    throw staleEdit('announcement', current.version);
   }
   const updated = changeAnnouncement(current, changes, { now, render: renderMarkdown });
   await announcementRepository.replace(updated, current.version);
