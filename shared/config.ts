@@ -8,11 +8,19 @@
  */
 import { ENV } from './environmentNames.ts';
 import * as z from './schemas/zod.ts';
+import { ticketNumberMaskProblem } from './domain/ticketNumbers.ts';
 
 export { ENV };
 
 const optionalText = z.optional(z.string().check(z.minLength(1)));
 const optionalUrl = z.optional(z.url());
+
+/** A whole number from the environment, within bounds. */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z._default(
+    z.pipe(z.string().check(z.regex(/^\d{1,6}$/)), z.pipe(z.transform(Number), z.int().check(z.gte(min), z.lte(max)))),
+    fallback,
+  );
 
 const environmentSchema = z.object({
   [ENV.tableName]: optionalText,
@@ -30,10 +38,20 @@ const environmentSchema = z.object({
   /** Status checks may target loopback addresses (the local cloud probes its own test servers). */
   [ENV.statusAllowLoopback]: z._default(z.enum(['true', 'false']), 'false'),
   /** How long each status check result is kept (TTL). */
-  [ENV.statusHistoryDays]: z._default(
-    z.pipe(z.string().check(z.regex(/^\d{1,4}$/)), z.pipe(z.transform(Number), z.int().check(z.gte(1), z.lte(3650)))),
-    90,
+  [ENV.statusHistoryDays]: wholeNumber(1, 3650, 90),
+  /** See shared/domain/ticketNumbers.ts: `%n` a random digit, `%A` a random letter, `%y` `%m` `%d` the date. */
+  [ENV.ticketNumberMask]: z._default(
+    z.string().check(
+      z.refine((mask) => ticketNumberMaskProblem(mask) === null, 'Use %n, %A, %y, %m, %d, letters, digits and hyphens, with at least 4 random places and at most 32 characters'),
+    ),
+    '%n%n%n%n%n%n',
   ),
+  /** Answered tickets with no customer reply for this long are closed; 0 disables auto-close. */
+  [ENV.autoCloseHours]: wholeNumber(0, 8760, 72),
+  /** A guest's access keys stop working this many days after the ticket was closed. */
+  [ENV.guestAccessDays]: wholeNumber(1, 3650, 30),
+  [ENV.openTicketLimitCustomer]: wholeNumber(1, 100_000, 20),
+  [ENV.openTicketLimitGuest]: wholeNumber(1, 100_000, 10),
 });
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -79,6 +97,13 @@ export function loadConfig(environment: Record<string, string | undefined>) {
     status: {
       allowLoopback: env.STATUS_ALLOW_LOOPBACK === 'true',
       historyDays: env.STATUS_HISTORY_DAYS,
+    },
+    tickets: {
+      numberMask: env.TICKET_NUMBER_MASK,
+      autoCloseHours: env.AUTO_CLOSE_HOURS,
+      guestAccessDays: env.GUEST_ACCESS_DAYS,
+      openLimitPerCustomerHour: env.OPEN_TICKET_LIMIT_PER_CUSTOMER_HOUR,
+      openLimitPerGuestIpHour: env.OPEN_TICKET_LIMIT_PER_GUEST_IP_HOUR,
     },
     endpoints: {
       dynamodb: env.DYNAMODB_ENDPOINT,

@@ -17,4 +17,9 @@ export const ENV = {
   logLevel: 'LOG_LEVEL',
   statusAllowLoopback: 'STATUS_ALLOW_LOOPBACK',
   statusHistoryDays: 'STATUS_HISTORY_DAYS',
+  ticketNumberMask: 'TICKET_NUMBER_MASK',
+  autoCloseHours: 'AUTO_CLOSE_HOURS',
+  guestAccessDays: 'GUEST_ACCESS_DAYS',
+  openTicketLimitCustomer: 'OPEN_TICKET_LIMIT_PER_CUSTOMER_HOUR',
+  openTicketLimitGuest: 'OPEN_TICKET_LIMIT_PER_GUEST_IP_HOUR',
 } as const;

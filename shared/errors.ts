@@ -46,3 +46,5 @@ export const staleEdit = (what: string, currentVersion?: number) =>
   conflict(`The ${what} was changed by someone else; reload it and try again`, [
     { path: 'body.version', message: currentVersion === undefined ? 'Stale version' : `Current version is ${currentVersion}` },
   ]);
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new AppError('rate_limited', message, [], Math.max(1, Math.ceil(retryAfterSeconds)));

@@ -145,7 +145,7 @@ export class BackendFunction extends Construct {
       resources.table.grant(this.role, ...tableActions[access.table]);
       this.acknowledgeWildcard(
         `Resource::<${this.logicalIdOf(resources.table.node.defaultChild as CfnTable)}.Arn>/index/*`,
-        "The table's own global secondary indexes (gsi1, gsi2), queried by repositories; no other table.",
+        "The table's own global secondary indexes (gsi1…gsi6), queried by repositories; no other table.",
       );
     }
 

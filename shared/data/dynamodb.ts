@@ -1,7 +1,14 @@
 /** The DynamoDB document client, created once per Lambda environment (module scope). */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { staleEdit } from '../errors.ts';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type QueryCommandInput,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { conflict, staleEdit } from '../errors.ts';
 import { config } from '../config.ts';
 
 export const documentClient = DynamoDBDocumentClient.from(
@@ -42,6 +49,35 @@ export async function replaceIfVersion(item: Record<string, unknown>, expectedVe
     );
   } catch (error) {
     if (isConditionFailure(error)) throw staleEdit(what);
+    throw error;
+  }
+}
+
+export type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** One write of a transaction, and the error to raise when its own condition is what failed. */
+export interface TransactPart {
+  item: TransactWriteItem;
+  onConditionFailed?: () => Error;
+}
+
+/**
+ * Writes every part or none. When a part's condition fails, that part's error is raised (the
+ * first failing part, in order), so each repository keeps the meaning of its own conditions.
+ */
+export async function writeTogether(parts: TransactPart[]): Promise<void> {
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: parts.map((part) => part.item) }));
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TransactionCanceledException') {
+      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
+      const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+      const onConditionFailed = failed === -1 ? undefined : parts[failed]?.onConditionFailed;
+      if (onConditionFailed) throw onConditionFailed();
+      if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
+        throw conflict('Another request is changing the same data right now; try again');
+      }
+    }
     throw error;
   }
 }

@@ -95,3 +95,44 @@ export async function queryPage<T>(
   // costs the client one empty page at most, never a missed item.
   return { items, nextCursor: encodeCursor(result.LastEvaluatedKey) };
 }
+
+/**
+ * A page of a Query with a FilterExpression. DynamoDB applies `Limit` before the filter, so this
+ * reads on until the page is full, the list ends, or `maxReads` Queries were made (then the page
+ * is shorter and `nextCursor` continues where reading stopped). A page that ends inside a read
+ * gets a cursor made from its last item's keys, so nothing is skipped or repeated.
+ */
+export async function queryFilteredPage<T>(
+  input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
+  options: {
+    limit: number;
+    cursor: string | undefined;
+    partition: Record<string, string>;
+    toItem: (item: Record<string, unknown>) => T;
+    maxReads?: number;
+  },
+): Promise<Page<T>> {
+  const keyAttributes = startKeyAttributes(input.IndexName as IndexName | undefined);
+  let startKey: Record<string, unknown> | undefined = decodeCursor(options.cursor, options.partition, keyAttributes);
+  const found: Record<string, unknown>[] = [];
+  const readSize = Math.max(options.limit, 50);
+  for (let read = 0; read < (options.maxReads ?? 5); read += 1) {
+    const from = startKey;
+    const result = await continuingFrom(from, () =>
+      documentClient.send(new QueryCommand({ ...input, Limit: readSize, ExclusiveStartKey: from })),
+    );
+    const items = result.Items ?? [];
+    const room = options.limit - found.length;
+    if (items.length >= room) {
+      found.push(...items.slice(0, room));
+      const last = found[found.length - 1]!;
+      const endsExactly = items.length === room && result.LastEvaluatedKey === undefined;
+      const lastKey = Object.fromEntries(keyAttributes.map((name) => [name, last[name]]));
+      return { items: found.map(options.toItem), nextCursor: endsExactly ? null : encodeCursor(lastKey) };
+    }
+    found.push(...items);
+    startKey = result.LastEvaluatedKey;
+    if (startKey === undefined) break;
+  }
+  return { items: found.map(options.toItem), nextCursor: encodeCursor(startKey) };
+}
