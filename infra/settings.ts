@@ -3,6 +3,8 @@
  * before anything is built, so a typo fails the synth with a message instead of a broken deploy.
  */
 import type { Construct } from 'constructs';
+import { ENV } from '../shared/environmentNames.ts';
+import { ticketNumberMaskProblem } from '../shared/domain/ticketNumbers.ts';
 
 /** An OIDC issuer run elsewhere (e.g. the hosting panel's); when set, no Cognito user pool is created. */
 export interface ExternalIssuer {
@@ -21,7 +23,18 @@ export interface SupportSettings {
   /** Browser origins allowed by CORS on the API and the buckets. */
   allowedOrigins: string[];
   externalIssuer?: ExternalIssuer;
+  /** Ticket settings given in context, as the environment variables the functions read (shared/config.ts). */
+  ticketEnvironment?: Record<string, string>;
 }
+
+/** Context key → environment variable and the whole-number range it accepts (null: checked otherwise). */
+const ticketContext: Array<{ key: string; env: string; range: [number, number] | null }> = [
+  { key: 'ticketNumberMask', env: ENV.ticketNumberMask, range: null },
+  { key: 'autoCloseHours', env: ENV.autoCloseHours, range: [0, 8760] },
+  { key: 'guestAccessDays', env: ENV.guestAccessDays, range: [1, 3650] },
+  { key: 'openTicketLimitPerCustomerHour', env: ENV.openTicketLimitCustomer, range: [1, 100_000] },
+  { key: 'openTicketLimitPerGuestIpHour', env: ENV.openTicketLimitGuest, range: [1, 100_000] },
+];
 
 export const defaultSettings = {
   stage: 'dev',
@@ -103,5 +116,25 @@ export function readSettings(scope: Construct): SupportSettings {
     externalIssuer = { issuer, audience, jwksUrl };
   }
 
-  return { stage, mailFrom, portalUrl, allowedOrigins, ...(externalIssuer ? { externalIssuer } : {}) };
+  const ticketEnvironment: Record<string, string> = {};
+  for (const { key, env, range } of ticketContext) {
+    const value = text(key);
+    if (value === undefined) continue;
+    if (range === null) {
+      const problem = ticketNumberMaskProblem(value);
+      if (problem) throw new SettingsError(`context ${key}: ${problem}`);
+    } else if (!/^\d+$/.test(value) || Number(value) < range[0] || Number(value) > range[1]) {
+      throw new SettingsError(`context ${key}: "${value}" must be a whole number from ${range[0]} to ${range[1]}`);
+    }
+    ticketEnvironment[env] = value;
+  }
+
+  return {
+    stage,
+    mailFrom,
+    portalUrl,
+    allowedOrigins,
+    ...(externalIssuer ? { externalIssuer } : {}),
+    ...(Object.keys(ticketEnvironment).length > 0 ? { ticketEnvironment } : {}),
+  };
 }

@@ -22,4 +22,9 @@ export const ENV = {
   guestAccessDays: 'GUEST_ACCESS_DAYS',
   openTicketLimitCustomer: 'OPEN_TICKET_LIMIT_PER_CUSTOMER_HOUR',
   openTicketLimitGuest: 'OPEN_TICKET_LIMIT_PER_GUEST_IP_HOUR',
+  attachmentMaxMb: 'ATTACHMENT_MAX_MB',
+  attachmentTypes: 'ATTACHMENT_TYPES',
+  attachmentsPerMessage: 'ATTACHMENTS_PER_MESSAGE',
+  uploadsPerHour: 'UPLOADS_PER_HOUR',
+  downloadMaxMb: 'DOWNLOAD_MAX_MB',
 } as const;

@@ -181,7 +181,7 @@ export function createGateway({ routes, issuer, corsAllowedOrigins, logRequest }
           method,
           path: rawPath,
           protocol: `HTTP/${request.httpVersion}`,
-          sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+          sourceIp: localSourceIp(headers['x-local-source-ip']) ?? request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
           userAgent: headers['user-agent'] ?? '',
         },
         requestId,
@@ -225,4 +225,13 @@ function writeV2Response(response: ServerResponse, result: unknown, extraHeaders
   const payload = structured.body ?? '';
   response.end(structured.isBase64Encoded ? Buffer.from(payload, 'base64') : payload);
   return status;
+}
+
+/**
+ * Local only: every test client shares 127.0.0.1, so a test may pose as another client address
+ * with `X-Local-Source-IP` (per-address rules such as the guest rate limit stay testable).
+ * API Gateway takes the address from the connection and has no such header.
+ */
+function localSourceIp(value: string | undefined): string | undefined {
+  return value !== undefined && /^[0-9a-fA-F.:]{2,45}$/.test(value) ? value : undefined;
 }

@@ -156,6 +156,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       [ENV.logLevel]: process.env[ENV.logLevel] ?? 'warn',
       // Status checks probe test servers and demo targets on this machine.
       [ENV.statusAllowLoopback]: 'true',
+      // Ticket settings may be tried out locally through the environment, as in AWS through context.
+      ...Object.fromEntries(
+        [ENV.ticketNumberMask, ENV.autoCloseHours, ENV.guestAccessDays, ENV.openTicketLimitCustomer, ENV.openTicketLimitGuest]
+          .filter((name) => process.env[name] !== undefined)
+          .map((name) => [name, process.env[name]!]),
+      ),
     });
 
     const failures: unknown[] = [];

@@ -85,6 +85,11 @@ export class TicketNumberTaken extends Error {
   override name = 'TicketNumberTaken';
 }
 
+/** Raised when a message's ticket moved on since it was read: the use case reads it again. */
+export class TicketChangedMeanwhile extends Error {
+  override name = 'TicketChangedMeanwhile';
+}
+
 /**
  * An update that rewrites every ticket field and index key except the guest key digests (which
  * the mailer adds on its own), only while the stored ticket is still at `expectedVersion`.
@@ -163,7 +168,7 @@ export const ticketRepository = {
    */
   async addMessage(ticket: StoredTicket, expectedVersion: number, message: StoredMessage, together: TransactPart[] = []): Promise<void> {
     await writeTogether([
-      { item: { Update: ticketUpdate(ticket, expectedVersion) }, onConditionFailed: () => staleEdit('ticket') },
+      { item: { Update: ticketUpdate(ticket, expectedVersion) }, onConditionFailed: () => new TicketChangedMeanwhile() },
       { item: { Put: { TableName: config.tableName, Item: messageItem(message), ConditionExpression: 'attribute_not_exists(pk)' } } },
       ...together,
     ]);

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 /**
  * The integration tests' HTTP client. Every response it receives is checked against the OpenAPI
  * document the API serves: the status must be declared for that operation and the body must match
@@ -73,7 +74,9 @@ export async function checkAgainstContract(method: string, path: string, status:
 }
 
 export async function api<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { ...options.headers };
+  // Each request poses as its own client address (local gateway only) so per-address limits
+  // such as the guest ticket limit never trip across tests; a test of those limits sets its own.
+  const headers: Record<string, string> = { 'x-local-source-ip': randomClientAddress(), ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let payload: string | Buffer | undefined = options.rawBody;
   if (payload === undefined && options.body !== undefined) {
@@ -117,3 +120,5 @@ export const expectError = (response: ApiResponse, status: number, code: string)
   expect(response.status).toBe(status);
   expect(response.body).toMatchObject({ error: { code, message: expect.any(String) } });
 };
+
+const randomClientAddress = () => `10.${randomInt(256)}.${randomInt(256)}.${1 + randomInt(254)}`;
