@@ -31,7 +31,7 @@ afterAll(() => {
 
 describe('infra/app.ts (what cdk synth runs)', () => {
   it('synthesizes one environment-agnostic stack per stage, offline and without credentials', () => {
-    const run = runApp({ stage: 'ci', portalUrl: 'https://portal.example.org' });
+    const run = runApp({ stage: 'ci', portalUrl: 'https://portal.example.org', ticketNumberMask: 'T-%y-%n%n%n%n%n', autoCloseHours: '48' });
     expect(run.stderr).not.toMatch(/AwsSolutions-/);
     expect(run.status).toBe(0);
 
@@ -47,7 +47,22 @@ describe('infra/app.ts (what cdk synth runs)', () => {
     };
     const functions = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
     expect(functions.length).toBeGreaterThan(0);
-    for (const fn of functions) expect(fn.Properties.Environment.Variables.PORTAL_URL).toBe('https://portal.example.org');
+    for (const fn of functions) {
+      expect(fn.Properties.Environment.Variables.PORTAL_URL).toBe('https://portal.example.org');
+      expect(fn.Properties.Environment.Variables.TICKET_NUMBER_MASK).toBe('T-%y-%n%n%n%n%n');
+      expect(fn.Properties.Environment.Variables.AUTO_CLOSE_HOURS).toBe('48');
+    }
+  });
+
+  it.each([
+    [{ ticketNumberMask: '%n%n' }, 'context ticketNumberMask: At least 4 random places'],
+    [{ ticketNumberMask: '%n%n%n%n/x' }, 'context ticketNumberMask: Only %n'],
+    [{ autoCloseHours: '-1' }, 'context autoCloseHours: "-1" must be a whole number from 0 to 8760'],
+    [{ openTicketLimitPerGuestIpHour: '0' }, 'context openTicketLimitPerGuestIpHour'],
+  ])('fails the synth on a ticket setting out of range (%o)', (context, message) => {
+    const run = runApp(context);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(message);
   });
 
   it('fails the synth, naming the problem, when the context is wrong', () => {
