@@ -3,7 +3,7 @@
  * OpenAPI document. Customer bodies carry no status, owner or number fields: strict objects
  * reject them as unknown.
  */
-import { isoDateTimeSchema, pageSchema, paginationQuerySchema, printableText, slugSchema } from './common.ts';
+import { isoDateTimeSchema, pageSchema, paginationQuerySchema, slugSchema } from './common.ts';
 import * as z from './zod.ts';
 
 export const ticketStatuses = ['open', 'answered', 'customer_reply', 'closed'] as const;

@@ -131,10 +131,11 @@ describe('articles', () => {
     const other = await tokenFor(uniqueUser('customer'));
     expect((await api('POST', path, { token: other, body: { helpful: false } })).body).toEqual({ helpfulVotes: 1, notHelpfulVotes: 1 });
 
-    const browser = { 'user-agent': `TestBrowser/${tag()}` };
+    // A visitor is an address and a browser; this one keeps both.
+    const browser = { 'user-agent': `TestBrowser/${tag()}`, 'x-local-source-ip': '203.0.113.9' };
     expect((await api('POST', path, { headers: browser, body: { helpful: true } })).status).toBe(200);
     expectError(await api('POST', path, { headers: browser, body: { helpful: true } }), 409, 'conflict');
-    expect((await api('POST', path, { headers: { 'user-agent': `Other/${tag()}` }, body: { helpful: true } })).body).toEqual({ helpfulVotes: 3, notHelpfulVotes: 1 });
+    expect((await api('POST', path, { headers: { 'user-agent': `Other/${tag()}`, 'x-local-source-ip': '203.0.113.9' }, body: { helpful: true } })).body).toEqual({ helpfulVotes: 3, notHelpfulVotes: 1 });
 
     const shown = await api('GET', `/v1/kb/articles/${article.slug}`);
     expect(shown.body).toMatchObject({ helpfulVotes: 3, notHelpfulVotes: 1 });

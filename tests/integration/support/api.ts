@@ -1,9 +1,9 @@
-import { randomInt } from 'node:crypto';
 /**
  * The integration tests' HTTP client. Every response it receives is checked against the OpenAPI
  * document the API serves: the status must be declared for that operation and the body must match
  * the declared schema, so the contract and the code cannot drift apart unnoticed.
  */
+import { randomInt } from 'node:crypto';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { expect, inject } from 'vitest';

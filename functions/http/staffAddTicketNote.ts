@@ -1,0 +1,9 @@
+import { unauthorized } from '../../shared/errors.ts';
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { addStaffEntry } from '../../shared/useCases/staffTickets.ts';
+
+export const handler = httpHandler(routes.staffAddTicketNote, async ({ caller, language, params, body }) => {
+  if (caller.kind !== 'user') throw unauthorized();
+  return addStaffEntry(caller, params.number, 'note', body, language);
+});
