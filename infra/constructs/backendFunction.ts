@@ -16,7 +16,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/environmentNames.ts';
-import type { BucketName, ResourceAccess } from '../../shared/manifest.ts';
+import type { BucketAccess, BucketAccessLevel, BucketName, ResourceAccess } from '../../shared/manifest.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -45,23 +45,28 @@ const bucketEnvironmentVariable: Record<BucketName, string> = {
   downloads: ENV.downloadsBucket,
 };
 
-type BucketAccess = NonNullable<ResourceAccess['buckets']>[BucketName] & string;
-
-/** The CDK grant for each access level, and the wildcard actions it is known to produce. */
-const bucketGrants: Record<BucketAccess, { grant: (bucket: IBucket, role: iam.IRole) => void; wildcardActions: string[] }> = {
+/** The CDK grant for each access level, on the objects matching a key pattern, and the wildcard actions it is known to produce. */
+const bucketGrants: Record<
+  BucketAccessLevel,
+  { grant: (bucket: IBucket, role: iam.IRole, keyPattern: string) => void; wildcardActions: string[] }
+> = {
   read: {
-    grant: (bucket, role) => bucket.grantRead(role),
+    grant: (bucket, role, keyPattern) => bucket.grantRead(role, keyPattern),
     wildcardActions: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
   },
   write: {
-    grant: (bucket, role) => bucket.grantPut(role),
+    grant: (bucket, role, keyPattern) => bucket.grantPut(role, keyPattern),
     wildcardActions: ['s3:Abort*'],
   },
   'read-write': {
-    grant: (bucket, role) => bucket.grantReadWrite(role),
+    grant: (bucket, role, keyPattern) => bucket.grantReadWrite(role, keyPattern),
     wildcardActions: ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'],
   },
 };
+
+/** Object key patterns and their levels: `*` for a whole-bucket level, `<prefix>*` for each prefix. */
+const grantsOf = (access: BucketAccess): [string, BucketAccessLevel][] =>
+  typeof access === 'string' ? [['*', access]] : Object.entries(access).map(([prefix, level]) => [`${prefix}*`, level]);
 
 // ESM bundles have no `require`; a CommonJS dependency that calls it (some AWS SDK internals do)
 // gets one built from import.meta.url.
@@ -145,24 +150,26 @@ export class BackendFunction extends Construct {
       resources.table.grant(this.role, ...tableActions[access.table]);
       this.acknowledgeWildcard(
         `Resource::<${this.logicalIdOf(resources.table.node.defaultChild as CfnTable)}.Arn>/index/*`,
-        "The table's own global secondary indexes (gsi1…gsi6), queried by repositories; no other table.",
+        "The table's own global secondary indexes (gsi1…gsi7), queried by repositories; no other table.",
       );
     }
 
-    for (const [name, level] of Object.entries(access.buckets ?? {}) as [BucketName, BucketAccess][]) {
+    for (const [name, bucketAccess] of Object.entries(access.buckets ?? {}) as [BucketName, BucketAccess][]) {
       const bucket = resources.buckets[name];
       this.function.addEnvironment(bucketEnvironmentVariable[name], bucket.bucketName);
-      bucketGrants[level].grant(bucket, this.role);
       const bucketId = this.logicalIdOf(bucket.node.defaultChild as CfnBucket);
-      this.acknowledgeWildcard(
-        `Resource::<${bucketId}.Arn>/*`,
-        `Objects of the ${name} bucket only: keys are per ticket/file and chosen at run time (presigned URLs).`,
-      );
-      for (const action of bucketGrants[level].wildcardActions) {
+      for (const [keyPattern, level] of grantsOf(bucketAccess)) {
+        bucketGrants[level].grant(bucket, this.role, keyPattern);
         this.acknowledgeWildcard(
-          `Action::${action}`,
-          `Action group of the CDK bucket ${level} grant, limited to the ${name} bucket and its objects.`,
+          `Resource::<${bucketId}.Arn>/${keyPattern}`,
+          `Objects of the ${name} bucket under ${keyPattern === '*' ? 'any key' : keyPattern} only: keys are per ticket/file and chosen at run time (presigned URLs).`,
         );
+        for (const action of bucketGrants[level].wildcardActions) {
+          this.acknowledgeWildcard(
+            `Action::${action}`,
+            `Action group of the CDK bucket ${level} grant, limited to the ${name} bucket and its objects.`,
+          );
+        }
       }
     }
 

@@ -6,7 +6,7 @@
  * The ticket item carries the keys of six sparse index entries, each list one Query per page,
  * newest activity first (sort key `<lastActivityAt>#<number>`):
  * gsi1 a customer's tickets, gsi2 by status, gsi3 the active ones (absent once closed);
- * gsi4 the staff queue, gsi5 by status, gsi6 by department.
+ * gsi4 the staff queue, gsi5 by status, gsi6 by department, gsi7 the active ones.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
@@ -39,6 +39,7 @@ function indexKeys(ticket: StoredTicket): Record<string, string> {
     gsi6pk: `${STAFF_QUEUE}#DEPARTMENT#${ticket.departmentId}`,
     gsi6sk: sortKey,
   };
+  if (isActive(ticket.status)) Object.assign(keys, { gsi7pk: `${STAFF_QUEUE}#ACTIVE`, gsi7sk: sortKey });
   if (ticket.owner.kind === 'customer') {
     const list = customerList(ticket.owner.customerId);
     Object.assign(keys, { gsi1pk: list, gsi1sk: sortKey, gsi2pk: `${list}#${ticket.status}`, gsi2sk: sortKey });
@@ -49,7 +50,7 @@ function indexKeys(ticket: StoredTicket): Record<string, string> {
 
 const storageAttributes = new Set([
   'pk', 'sk', 'entity',
-  'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'gsi6pk', 'gsi6sk',
+  'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'gsi6pk', 'gsi6sk', 'gsi7pk', 'gsi7sk',
 ]);
 
 function withoutStorage(item: Record<string, unknown>): Record<string, unknown> {
@@ -97,7 +98,7 @@ export class TicketChangedMeanwhile extends Error {
 function ticketUpdate(ticket: StoredTicket, expectedVersion: number) {
   const { number: _number, guestKeyHashes: _keys, ...fields } = ticket;
   const values: Record<string, unknown> = { ...fields, ...indexKeys(ticket) };
-  const removed = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'].filter((name) => !(name in values));
+  const removed = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi7pk', 'gsi7sk'].filter((name) => !(name in values));
   const names = Object.keys(values);
   return {
     TableName: config.tableName,
@@ -203,23 +204,24 @@ export const ticketRepository = {
 
   /**
    * The staff queue, newest activity first. The narrowest index serves the request (department,
-   * else exact status, else everything); the other filters are applied while reading.
+   * else status or active, else everything); the other filters are applied while reading.
    */
   async staffQueue(filter: StaffQueueFilter, page: { limit: number; cursor?: string }): Promise<Page<StoredTicket>> {
     let index: string;
     let partition: string;
     if (filter.department !== undefined) [index, partition] = ['gsi6', `${STAFF_QUEUE}#DEPARTMENT#${filter.department}`];
-    else if (filter.status !== undefined && filter.status !== 'active') [index, partition] = ['gsi5', `${STAFF_QUEUE}#STATUS#${filter.status}`];
+    else if (filter.status === 'active') [index, partition] = ['gsi7', `${STAFF_QUEUE}#ACTIVE`];
+    else if (filter.status !== undefined) [index, partition] = ['gsi5', `${STAFF_QUEUE}#STATUS#${filter.status}`];
     else [index, partition] = ['gsi4', STAFF_QUEUE];
 
     const conditions: string[] = [];
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':pk': partition };
-    if (filter.status === 'active') {
+    if (filter.status === 'active' && index !== 'gsi7') {
       conditions.push('#status <> :closed');
       names['#status'] = 'status';
       values[':closed'] = 'closed';
-    } else if (filter.status !== undefined && index !== 'gsi5') {
+    } else if (filter.status !== undefined && filter.status !== 'active' && index !== 'gsi5') {
       conditions.push('#status = :status');
       names['#status'] = 'status';
       values[':status'] = filter.status;
