@@ -1,0 +1,7 @@
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { closeAsCustomer } from '../../shared/useCases/customerTickets.ts';
+
+export const handler = httpHandler(routes.closeTicket, async ({ caller, language, params, headers }) =>
+  closeAsCustomer(caller, params.number, headers['x-ticket-key'], language),
+);

@@ -1,0 +1,7 @@
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { getCustomerTicket } from '../../shared/useCases/customerTickets.ts';
+
+export const handler = httpHandler(routes.getTicket, async ({ caller, language, params, headers }) =>
+  getCustomerTicket(caller, params.number, headers['x-ticket-key'], language),
+);

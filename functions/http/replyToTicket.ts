@@ -1,0 +1,7 @@
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { replyAsCustomer } from '../../shared/useCases/customerTickets.ts';
+
+export const handler = httpHandler(routes.replyToTicket, async ({ caller, language, params, body, headers }) =>
+  replyAsCustomer(caller, params.number, headers['x-ticket-key'], body, language),
+);
