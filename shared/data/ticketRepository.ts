@@ -266,12 +266,13 @@ export const ticketRepository = {
   },
 
   /**
-   * Closes a ticket that is still answered and untouched since it was read (a reply racing the
-   * auto-close wins). Returns whether it was closed.
+   * Stores a changed ticket only if it is still at the version it was read at; returns false
+   * when another write got there first (a reply racing the auto-close job, say), for the caller
+   * to re-read and decide again.
    */
-  async closeIfUnchanged(closed: StoredTicket, readVersion: number): Promise<boolean> {
+  async updateIfUnchanged(changed: StoredTicket, readVersion: number): Promise<boolean> {
     try {
-      await documentClient.send(new UpdateCommand(ticketUpdate(closed, readVersion)));
+      await documentClient.send(new UpdateCommand(ticketUpdate(changed, readVersion)));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;

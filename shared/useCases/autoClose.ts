@@ -54,7 +54,7 @@ export async function runAutoClose(options: AutoCloseOptions): Promise<AutoClose
     // conditional on its version anyway.
     const due = page.items.filter((ticket) => isDueForAutoClose(ticket, cutoff));
     const results = await Promise.all(
-      due.map((ticket) => ticketRepository.closeIfUnchanged(closeTicket(ticket, 'auto-close', clock()), ticket.version)),
+      due.map((ticket) => ticketRepository.updateIfUnchanged(closeTicket(ticket, 'auto-close', clock()), ticket.version)),
     );
     for (const closed of results) {
       if (closed) summary.closed += 1;

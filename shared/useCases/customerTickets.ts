@@ -17,7 +17,7 @@ import {
   type StoredMessage,
   type StoredTicket,
 } from '../domain/tickets.ts';
-import { AppError } from '../errors.ts';
+import { conflict } from '../errors.ts';
 import type { Language } from '../schemas/common.ts';
 import type { ReplyInput, TicketListQuery } from '../schemas/tickets.ts';
 import { addEntry } from './ticketMessages.ts';
@@ -66,32 +66,29 @@ export async function replyAsCustomer(caller: Caller, number: string, guestKey: 
 
 /**
  * Reads the ticket, applies `change` and stores the result while the ticket is still at the
- * version read; a concurrent write (a staff reply, the auto-close job) gets one more read and
- * try, then the 409. `change` returns undefined when there is nothing to write.
+ * version read; after a concurrent write (a staff reply, the auto-close job) the ticket is read
+ * again and the change re-applied. `change` returns undefined when there is nothing to write.
  */
-async function changeTicketOnce(
+async function applyToTicket(
   caller: Caller,
   number: string,
   guestKey: string | undefined,
   change: (ticket: StoredTicket) => StoredTicket | undefined,
 ): Promise<{ ticket: StoredTicket; history: StoredMessage[] }> {
-  for (let attempt = 1; ; attempt += 1) {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const { ticket, history } = await findTicketWithHistoryForCaller(caller, number, guestKey);
     const changed = change(ticket);
     if (!changed) return { ticket, history };
-    try {
-      await ticketRepository.update(changed, ticket.version);
-      return { ticket: changed, history };
-    } catch (error) {
-      const raced = error instanceof AppError && error.code === 'conflict';
-      if (!raced || attempt >= 2) throw error;
-    }
+    if (await ticketRepository.updateIfUnchanged(changed, ticket.version)) return { ticket: changed, history };
   }
+  throw conflict('The ticket is changing quickly right now; try again');
 }
+
+const MAX_ATTEMPTS = 4;
 
 /** Closing a closed ticket changes nothing and answers with the page, like the first close did. */
 export async function closeAsCustomer(caller: Caller, number: string, guestKey: string | undefined, language: Language, now = new Date()) {
-  const { ticket, history } = await changeTicketOnce(caller, number, guestKey, (current) =>
+  const { ticket, history } = await applyToTicket(caller, number, guestKey, (current) =>
     current.status === 'closed' ? undefined : closeTicket(current, closedByCaller(caller), now),
   );
   return ticketPage(ticket, history, language);
@@ -99,7 +96,7 @@ export async function closeAsCustomer(caller: Caller, number: string, guestKey: 
 
 /** Replaces the CC list: lower-cased, de-duplicated, never the owner's own address (400). */
 export async function replaceCustomerCc(caller: Caller, number: string, guestKey: string | undefined, emails: string[], language: Language, now = new Date()) {
-  const { ticket, history } = await changeTicketOnce(caller, number, guestKey, (current) =>
+  const { ticket, history } = await applyToTicket(caller, number, guestKey, (current) =>
     withCc(current, normalizeCc(emails, current.owner.email), now),
   );
   return ticketPage(ticket, history, language);

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoredTicket } from '../../shared/domain/tickets.ts';
 
-const repository = vi.hoisted(() => ({ listAnsweredBefore: vi.fn(), closeIfUnchanged: vi.fn() }));
+const repository = vi.hoisted(() => ({ listAnsweredBefore: vi.fn(), updateIfUnchanged: vi.fn() }));
 vi.mock('../../shared/data/ticketRepository.ts', () => ({ ticketRepository: repository }));
 
 const { runAutoClose } = await import('../../shared/useCases/autoClose.ts');
@@ -36,7 +36,7 @@ function answeredTicket(number: string, lastActivityAt: string, version = 5): St
 
 beforeEach(() => {
   repository.listAnsweredBefore.mockReset();
-  repository.closeIfUnchanged.mockReset();
+  repository.updateIfUnchanged.mockReset();
 });
 
 describe('auto-close', () => {
@@ -49,12 +49,12 @@ describe('auto-close', () => {
   it('closes answered tickets older than the cutoff as closed by auto-close, each only if unchanged since read', async () => {
     const old = answeredTicket('100001', hoursAgo(73), 7);
     repository.listAnsweredBefore.mockResolvedValueOnce({ items: [old], nextCursor: null });
-    repository.closeIfUnchanged.mockResolvedValue(true);
+    repository.updateIfUnchanged.mockResolvedValue(true);
 
     const summary = await runAutoClose({ budgetMs: 60_000, now: () => now, autoCloseHours: 72 });
 
     expect(repository.listAnsweredBefore).toHaveBeenCalledWith(hoursAgo(72), expect.any(Number), undefined);
-    expect(repository.closeIfUnchanged).toHaveBeenCalledWith(
+    expect(repository.updateIfUnchanged).toHaveBeenCalledWith(
       expect.objectContaining({ number: '100001', status: 'closed', closedBy: 'auto-close', closedAt: now.toISOString(), version: 8 }),
       7,
     );
@@ -63,7 +63,7 @@ describe('auto-close', () => {
 
   it('leaves a ticket that changed meanwhile (a customer reply won the race) and counts it', async () => {
     repository.listAnsweredBefore.mockResolvedValueOnce({ items: [answeredTicket('100001', hoursAgo(80)), answeredTicket('100002', hoursAgo(90))], nextCursor: null });
-    repository.closeIfUnchanged.mockImplementation(async (ticket: StoredTicket) => ticket.number !== '100002');
+    repository.updateIfUnchanged.mockImplementation(async (ticket: StoredTicket) => ticket.number !== '100002');
 
     const summary = await runAutoClose({ budgetMs: 60_000, now: () => now, autoCloseHours: 72 });
 
@@ -77,7 +77,7 @@ describe('auto-close', () => {
 
     const summary = await runAutoClose({ budgetMs: 60_000, now: () => now, autoCloseHours: 72 });
 
-    expect(repository.closeIfUnchanged).not.toHaveBeenCalled();
+    expect(repository.updateIfUnchanged).not.toHaveBeenCalled();
     expect(summary).toMatchObject({ examined: 2, closed: 0 });
   });
 
@@ -85,7 +85,7 @@ describe('auto-close', () => {
     repository.listAnsweredBefore
       .mockResolvedValueOnce({ items: [answeredTicket('1', hoursAgo(100))], nextCursor: 'page-2' })
       .mockResolvedValueOnce({ items: [answeredTicket('2', hoursAgo(99))], nextCursor: null });
-    repository.closeIfUnchanged.mockResolvedValue(true);
+    repository.updateIfUnchanged.mockResolvedValue(true);
 
     const summary = await runAutoClose({ budgetMs: 60_000, now: () => now, autoCloseHours: 72 });
 
