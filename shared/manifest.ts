@@ -6,6 +6,7 @@
  * generated from the schemas referenced here.
  */
 import type * as z from './schemas/zod.ts';
+import { pendingUploadPrefix } from './data/bucketDefinitions.ts';
 import { errorBodySchema } from './schemas/common.ts';
 import {
   createDepartmentSchema,
@@ -77,6 +78,40 @@ import {
   voteResultSchema,
   voteSchema,
 } from './schemas/knowledgeBase.ts';
+import { guestKeyHeadersSchema, openTicketHeadersSchema, openTicketSchema, openedTicketSchema } from './schemas/tickets.ts';
+import {
+  replySchema,
+  staffQueueQuerySchema,
+  staffQueueSchema,
+  staffTicketSchema,
+  ticketNumberParamsSchema,
+  updateTicketSchema,
+} from './schemas/tickets.ts';
+import { ccSchema, ticketListQuerySchema, ticketListSchema, ticketSchema } from './schemas/tickets.ts';
+import {
+  createUploadSchema,
+  downloadLinkSchema,
+  ticketAttachmentParamsSchema,
+  uploadFormSchema,
+  uploadIdParamsSchema,
+  uploadStatusSchema,
+} from './schemas/uploads.ts';
+import {
+  createDownloadCategorySchema,
+  createDownloadSchema,
+  downloadCategoryIdParamsSchema,
+  downloadCategoryListSchema,
+  downloadIdParamsSchema,
+  downloadListQuerySchema,
+  downloadPageSchema,
+  staffDownloadCategoryListSchema,
+  staffDownloadCategorySchema,
+  staffDownloadPageSchema,
+  staffDownloadSchema,
+  staffDownloadWithUploadSchema,
+  updateDownloadCategorySchema,
+  updateDownloadSchema,
+} from './schemas/downloads.ts';
 import * as zod from './schemas/zod.ts';
 
 /**
@@ -89,10 +124,18 @@ export type RouteAuth = 'public' | 'customer' | 'customer-or-guest' | 'staff' | 
 
 export type BucketName = 'attachments' | 'downloads';
 
+export type BucketAccessLevel = 'read' | 'write' | 'read-write';
+
+/**
+ * A level on a whole bucket, or levels on key prefixes only (`{ 'pending/': 'write' }`), so a
+ * function handling uploads cannot touch stored files, and the other way round.
+ */
+export type BucketAccess = BucketAccessLevel | Readonly<Record<string, BucketAccessLevel>>;
+
 /** The least a function needs; the CDK stack grants exactly this and nothing more. */
 export interface ResourceAccess {
   table?: 'read' | 'read-write';
-  buckets?: Partial<Record<BucketName, 'read' | 'write' | 'read-write'>>;
+  buckets?: Partial<Record<BucketName, BucketAccess>>;
   sendEmail?: boolean;
 }
 
@@ -110,7 +153,8 @@ export interface HttpRoute {
   access: ResourceAccess;
   summary: string;
   tag: string;
-  request?: { params?: Schema; query?: Schema; body?: Schema };
+  /** `headers`: a (non-strict) object of the lower-cased headers the route reads, validated and documented. */
+  request?: { params?: Schema; query?: Schema; body?: Schema; headers?: Schema };
   /** Success status and body schema (no body for 204). */
   response: { status: 200 | 201 | 204; schema?: Schema; contentType?: string };
   /** Extra error statuses worth documenting beyond those implied by auth and validation. */
@@ -687,6 +731,350 @@ export const routes = {
     // API Gateway ends an HTTP integration at 30 s; a rebuild of 2,000 articles takes under 1 s.
     timeoutSeconds: 29,
   }),
+  // Tickets — opening one (issue 3)
+  openTicket: route({
+    method: 'POST',
+    path: '/v1/tickets',
+    handler: 'functions/http/openTicket.ts',
+    auth: 'customer-or-guest',
+    access: { table: 'read-write' },
+    summary:
+      'Open a ticket, signed in (name and e-mail from the token) or as a guest (`name`, `email`; the answer carries ' +
+      'the `accessKey` once). Send `Idempotency-Key` to make a retry return the first result instead of a second ticket.',
+    tag: 'Tickets',
+    request: { body: openTicketSchema, headers: openTicketHeadersSchema },
+    response: { status: 201, schema: openedTicketSchema },
+    errors: [409, 429],
+  }),
+  // Tickets — staff desk (issue 3)
+  staffListTickets: route({
+    method: 'GET',
+    path: '/v1/staff/tickets',
+    handler: 'functions/http/staffListTickets.ts',
+    auth: 'staff',
+    access: { table: 'read' },
+    summary:
+      'The queue across all customers, newest activity first; filter by `department`, `status` (or `active`), ' +
+      '`priority` and `assignee` (a staff id, or `none` for unassigned)',
+    tag: 'Tickets',
+    request: { query: staffQueueQuerySchema },
+    response: { status: 200, schema: staffQueueSchema },
+  }),
+  staffGetTicket: route({
+    method: 'GET',
+    path: '/v1/staff/tickets/{number}',
+    handler: 'functions/http/staffGetTicket.ts',
+    auth: 'staff',
+    access: { table: 'read' },
+    summary: 'Any ticket with its whole history, internal notes included',
+    tag: 'Tickets',
+    request: { params: ticketNumberParamsSchema },
+    response: { status: 200, schema: staffTicketSchema },
+    errors: [404],
+  }),
+  staffUpdateTicket: route({
+    method: 'PATCH',
+    path: '/v1/staff/tickets/{number}',
+    handler: 'functions/http/staffUpdateTicket.ts',
+    auth: 'staff',
+    access: { table: 'read-write' },
+    summary:
+      'Move a ticket to another department, or change its priority, status or assignee; `version` is required ' +
+      'and a stale one is a 409',
+    tag: 'Tickets',
+    request: { params: ticketNumberParamsSchema, body: updateTicketSchema },
+    response: { status: 200, schema: staffTicketSchema },
+    errors: [404, 409],
+  }),
+  staffReplyToTicket: route({
+    method: 'POST',
+    path: '/v1/staff/tickets/{number}/replies',
+    handler: 'functions/http/staffReplyToTicket.ts',
+    auth: 'staff',
+    access: { table: 'read-write' },
+    summary: 'Reply to the customer: the ticket becomes `answered` (a closed one reopens as answered)',
+    tag: 'Tickets',
+    request: { params: ticketNumberParamsSchema, body: replySchema },
+    response: { status: 201, schema: staffTicketSchema },
+    errors: [404, 409],
+  }),
+  staffAddTicketNote: route({
+    method: 'POST',
+    path: '/v1/staff/tickets/{number}/notes',
+    handler: 'functions/http/staffAddTicketNote.ts',
+    auth: 'staff',
+    access: { table: 'read-write' },
+    summary: 'Add an internal note: staff only, never shown or mailed to the customer; the status does not change',
+    tag: 'Tickets',
+    request: { params: ticketNumberParamsSchema, body: replySchema },
+    response: { status: 201, schema: staffTicketSchema },
+    errors: [404, 409],
+  }),
+  // Tickets — customer and guest side (issue 3)
+  listTickets: route({
+    method: 'GET',
+    path: '/v1/tickets',
+    handler: 'functions/http/listTickets.ts',
+    auth: 'customer',
+    access: { table: 'read' },
+    summary: "The caller's tickets, newest activity first; `status` filters by a status or `active` (every one not closed)",
+    tag: 'Tickets',
+    request: { query: ticketListQuerySchema },
+    response: { status: 200, schema: ticketListSchema },
+  }),
+  getTicket: route({
+    method: 'GET',
+    path: '/v1/tickets/{number}',
+    handler: 'functions/http/getTicket.ts',
+    auth: 'customer-or-guest',
+    access: { table: 'read' },
+    summary:
+      'The ticket page: details and the whole history (internal notes never appear). The owner signed in, or a guest ' +
+      'with the `X-Ticket-Key` header; anyone else, with or without a token or key, gets 404 as if the ticket did not exist',
+    tag: 'Tickets',
+    request: { params: ticketNumberParamsSchema, headers: guestKeyHeadersSchema },
+    response: { status: 200, schema: ticketSchema },
+    errors: [404],
+  }),
+  replyToTicket: route({
+    method: 'POST',
+    path: '/v1/tickets/{number}/replies',
+    handler: 'functions/http/replyToTicket.ts',
+    auth: 'customer-or-guest',
+    access: { table: 'read-write' },
+    summary:
+      'Reply as the owner or the guest (`X-Ticket-Key`): the ticket becomes `customer_reply`, a closed one reopens ' +
+      'unless its department forbids it (409). 201 with the updated ticket page; not your ticket: 404',
+    tag: 'Tickets',
+    request: { params: ticketNumberParamsSchema, body: replySchema, headers: guestKeyHeadersSchema },
+    response: { status: 201, schema: ticketSchema },
+    errors: [404, 409],
+  }),
+  closeTicket: route({
+    method: 'POST',
+    path: '/v1/tickets/{number}/close',
+    handler: 'functions/http/closeTicket.ts',
+    auth: 'customer-or-guest',
+    access: { table: 'read-write' },
+    summary:
+      'Close the ticket as the owner or the guest (`X-Ticket-Key`); closing a closed ticket changes nothing. ' +
+      'Answers with the ticket page; not your ticket: 404',
+    tag: 'Tickets',
+    request: { params: ticketNumberParamsSchema, headers: guestKeyHeadersSchema },
+    response: { status: 200, schema: ticketSchema },
+    errors: [404, 409],
+  }),
+  updateTicketCc: route({
+    method: 'PUT',
+    path: '/v1/tickets/{number}/cc',
+    handler: 'functions/http/updateTicketCc.ts',
+    auth: 'customer-or-guest',
+    access: { table: 'read-write' },
+    summary:
+      'Replace the CC list (at most 10 addresses, lower-cased and de-duplicated; the owner\'s own address is a 400) ' +
+      'as the owner or the guest (`X-Ticket-Key`). Answers with the ticket page; not your ticket: 404',
+    tag: 'Tickets',
+    request: { params: ticketNumberParamsSchema, body: ccSchema, headers: guestKeyHeadersSchema },
+    response: { status: 200, schema: ticketSchema },
+    errors: [404, 409],
+  }),
+  // ── Attachments and the Downloads section (issue 4): presigned uploads, verified by S3 events; presigned downloads ──
+  createUpload: route({
+    method: 'POST',
+    path: '/v1/uploads',
+    handler: 'functions/http/createUpload.ts',
+    auth: 'customer-or-guest',
+    access: { table: 'read-write', buckets: { attachments: { [pendingUploadPrefix]: 'write' } } },
+    summary:
+      'A presigned POST form for one attachment (`filename`, `contentType`, exact `size`); POST the form to S3, wait for ' +
+      '`status: available` (GET /v1/uploads/{uploadId}), then send the `uploadId` in `attachmentIds`. Guests replying to ' +
+      'their ticket add `ticketNumber` and the `X-Ticket-Key` header',
+    tag: 'Attachments',
+    request: { body: createUploadSchema },
+    response: { status: 201, schema: uploadFormSchema },
+    errors: [404, 429],
+  }),
+  getUpload: route({
+    method: 'GET',
+    path: '/v1/uploads/{uploadId}',
+    handler: 'functions/http/getUpload.ts',
+    auth: 'customer-or-guest',
+    access: { table: 'read' },
+    summary: "An upload's state, for its owner: `pending` until the stored file is checked, then `available` or `rejected`",
+    tag: 'Attachments',
+    request: { params: uploadIdParamsSchema },
+    response: { status: 200, schema: uploadStatusSchema },
+    errors: [404],
+  }),
+  ticketAttachmentLink: route({
+    method: 'GET',
+    path: '/v1/tickets/{number}/attachments/{attachmentId}',
+    handler: 'functions/http/ticketAttachmentLink.ts',
+    auth: 'customer-or-guest',
+    access: { table: 'read', buckets: { attachments: { [pendingUploadPrefix]: 'read', 'tickets/': 'read' } } },
+    summary:
+      'A presigned download (valid 5 minutes, `Content-Disposition: attachment`) of a file on a message of the ticket: ' +
+      'the owner, or a guest with `X-Ticket-Key`; anyone else gets 404',
+    tag: 'Attachments',
+    request: { params: ticketAttachmentParamsSchema },
+    response: { status: 200, schema: downloadLinkSchema },
+    errors: [404],
+  }),
+  staffTicketAttachmentLink: route({
+    method: 'GET',
+    path: '/v1/staff/tickets/{number}/attachments/{attachmentId}',
+    handler: 'functions/http/staffTicketAttachmentLink.ts',
+    auth: 'staff',
+    access: { table: 'read', buckets: { attachments: { [pendingUploadPrefix]: 'read', 'tickets/': 'read' } } },
+    summary: 'A presigned download of a file on any message or internal note of the ticket',
+    tag: 'Attachments',
+    request: { params: ticketAttachmentParamsSchema },
+    response: { status: 200, schema: downloadLinkSchema },
+    errors: [404],
+  }),
+  listDownloadCategories: route({
+    method: 'GET',
+    path: '/v1/downloads/categories',
+    handler: 'functions/http/listDownloadCategories.ts',
+    auth: 'public',
+    access: { table: 'read' },
+    summary: 'Download categories holding files shared with the caller, with how many',
+    tag: 'Downloads',
+    response: { status: 200, schema: downloadCategoryListSchema },
+  }),
+  listDownloads: route({
+    method: 'GET',
+    path: '/v1/downloads',
+    handler: 'functions/http/listDownloads.ts',
+    auth: 'public',
+    access: { table: 'read' },
+    summary: 'Files shared with the caller (everyone, signed-in customers, holders of a product, or them by name), newest first; `category` narrows',
+    tag: 'Downloads',
+    request: { query: downloadListQuerySchema },
+    response: { status: 200, schema: downloadPageSchema },
+  }),
+  createDownloadLink: route({
+    method: 'POST',
+    path: '/v1/downloads/{id}/link',
+    handler: 'functions/http/createDownloadLink.ts',
+    auth: 'public',
+    access: { table: 'read-write', buckets: { downloads: { 'files/': 'read' } } },
+    summary: 'A presigned download (valid 5 minutes) of a file shared with the caller; counts a download. Any other file: 404',
+    tag: 'Downloads',
+    request: { params: downloadIdParamsSchema },
+    response: { status: 200, schema: downloadLinkSchema },
+    errors: [404],
+  }),
+  // Before `/v1/staff/downloads/{id}`: a literal segment is the more specific route.
+  staffListDownloadCategories: route({
+    method: 'GET',
+    path: '/v1/staff/downloads/categories',
+    handler: 'functions/http/staffListDownloadCategories.ts',
+    auth: 'staff',
+    access: { table: 'read' },
+    summary: 'Every download category in both languages, with its number of files',
+    tag: 'Downloads',
+    response: { status: 200, schema: staffDownloadCategoryListSchema },
+  }),
+  createDownloadCategory: route({
+    method: 'POST',
+    path: '/v1/staff/downloads/categories',
+    handler: 'functions/http/createDownloadCategory.ts',
+    auth: 'staff',
+    access: { table: 'read-write' },
+    summary: 'Create a download category (`name`, optional `id`, `description`, `order`)',
+    tag: 'Downloads',
+    request: { body: createDownloadCategorySchema },
+    response: { status: 201, schema: staffDownloadCategorySchema },
+    errors: [409],
+  }),
+  updateDownloadCategory: route({
+    method: 'PATCH',
+    path: '/v1/staff/downloads/categories/{id}',
+    handler: 'functions/http/updateDownloadCategory.ts',
+    auth: 'staff',
+    access: { table: 'read-write' },
+    summary: 'Change a download category (send `version` to refuse a stale edit)',
+    tag: 'Downloads',
+    request: { params: downloadCategoryIdParamsSchema, body: updateDownloadCategorySchema },
+    response: { status: 200, schema: staffDownloadCategorySchema },
+    errors: [404, 409],
+  }),
+  deleteDownloadCategory: route({
+    method: 'DELETE',
+    path: '/v1/staff/downloads/categories/{id}',
+    handler: 'functions/http/deleteDownloadCategory.ts',
+    auth: 'staff',
+    access: { table: 'read-write' },
+    summary: 'Delete an empty download category (one holding files is a 409)',
+    tag: 'Downloads',
+    request: { params: downloadCategoryIdParamsSchema },
+    response: { status: 204 },
+    errors: [404, 409],
+  }),
+  staffListDownloads: route({
+    method: 'GET',
+    path: '/v1/staff/downloads',
+    handler: 'functions/http/staffListDownloads.ts',
+    auth: 'staff',
+    access: { table: 'read' },
+    summary: 'Every shared file, newest first, with its visibility, state and download count; `category` narrows',
+    tag: 'Downloads',
+    request: { query: downloadListQuerySchema },
+    response: { status: 200, schema: staffDownloadPageSchema },
+  }),
+  staffGetDownload: route({
+    method: 'GET',
+    path: '/v1/staff/downloads/{id}',
+    handler: 'functions/http/staffGetDownload.ts',
+    auth: 'staff',
+    access: { table: 'read' },
+    summary: 'One shared file as staff see it',
+    tag: 'Downloads',
+    request: { params: downloadIdParamsSchema },
+    response: { status: 200, schema: staffDownloadSchema },
+    errors: [404],
+  }),
+  createDownload: route({
+    method: 'POST',
+    path: '/v1/staff/downloads',
+    handler: 'functions/http/createDownload.ts',
+    auth: 'staff',
+    access: { table: 'read-write', buckets: { downloads: { [pendingUploadPrefix]: 'write' } } },
+    summary:
+      'Share a file: `title`, `category`, `visibility`, `file` {filename, contentType, size} (+ `description`, `fileVersion`); ' +
+      'POST the returned `upload` form to S3, and customers see the file once the upload is verified',
+    tag: 'Downloads',
+    request: { body: createDownloadSchema },
+    response: { status: 201, schema: staffDownloadWithUploadSchema },
+    errors: [409],
+  }),
+  updateDownload: route({
+    method: 'PATCH',
+    path: '/v1/staff/downloads/{id}',
+    handler: 'functions/http/updateDownload.ts',
+    auth: 'staff',
+    access: { table: 'read-write', buckets: { downloads: { [pendingUploadPrefix]: 'write' } } },
+    summary:
+      'Change a shared file (text, category, version, visibility); a new `file` answers with an `upload` form and ' +
+      'replaces the current file once verified. Send `version` to refuse a stale edit',
+    tag: 'Downloads',
+    request: { params: downloadIdParamsSchema, body: updateDownloadSchema },
+    response: { status: 200, schema: staffDownloadWithUploadSchema },
+    errors: [404, 409],
+  }),
+  deleteDownload: route({
+    method: 'DELETE',
+    path: '/v1/staff/downloads/{id}',
+    handler: 'functions/http/deleteDownload.ts',
+    auth: 'staff',
+    access: { table: 'read-write', buckets: { downloads: { 'files/': 'read-write' } } },
+    summary: 'Stop sharing a file and delete it',
+    tag: 'Downloads',
+    request: { params: downloadIdParamsSchema },
+    response: { status: 204 },
+    errors: [404],
+  }),
 } satisfies Record<string, HttpRoute>;
 
 export type RouteId = keyof typeof routes;
@@ -702,11 +1090,50 @@ export const manifest: Manifest = {
       batchSize: 100,
       maxRetries: 3,
     },
+    // Ticket notifications (issue 3): e-mail new tickets, replies and auto-closes, once per recipient.
+    {
+      name: 'ticket-notifications',
+      handler: 'functions/streams/ticketNotifications.ts',
+      access: { table: 'read-write', sendEmail: true },
+      // Up to 11 e-mails a record (owner and 10 CC); a batch stays far inside the timeout.
+      batchSize: 10,
+      maxRetries: 5,
+      // Room to wait out another delivery's claim lease (30 s) and still send.
+      timeoutSeconds: 90,
+    },
+    // Attachments (issue 4): copy each newly attached upload out of pending/ (which expires) to its permanent key.
+    {
+      name: 'store-attachments',
+      handler: 'functions/streams/storeAttachments.ts',
+      access: { table: 'read-write', buckets: { attachments: { [pendingUploadPrefix]: 'read', 'tickets/': 'write' } } },
+      batchSize: 25,
+      maxRetries: 5,
+    },
   ],
-  bucketEventConsumers: [],
+  bucketEventConsumers: [
+    // Attachments and downloads (issue 4): check each uploaded file against what was signed for it.
+    {
+      name: 'verify-attachment-upload',
+      handler: 'functions/buckets/verifyAttachmentUpload.ts',
+      bucket: 'attachments',
+      prefix: pendingUploadPrefix,
+      access: { table: 'read-write', buckets: { attachments: { [pendingUploadPrefix]: 'read-write' } } },
+    },
+    {
+      name: 'verify-download-upload',
+      handler: 'functions/buckets/verifyDownloadUpload.ts',
+      bucket: 'downloads',
+      prefix: pendingUploadPrefix,
+      access: { table: 'read-write', buckets: { downloads: { [pendingUploadPrefix]: 'read-write', 'files/': 'read-write' } } },
+      // Copies files of up to DOWNLOAD_MAX_MB (2 GiB by default) within the bucket.
+      timeoutSeconds: 300,
+    },
+  ],
   scheduledJobs: [
     // Server status (issue 6): probes every due server; each run is bounded well under the timeout.
     { name: 'status-probe', handler: 'functions/schedules/statusProbe.ts', everyMinutes: 1, access: { table: 'read-write' }, timeoutSeconds: 60 },
+    // Ticket auto-close (issue 3): closes long-answered tickets; the stream consumer e-mails the customer.
+    { name: 'auto-close', handler: 'functions/schedules/autoClose.ts', everyMinutes: 15, access: { table: 'read-write' }, timeoutSeconds: 120 },
   ],
 };
 

@@ -6,20 +6,6 @@
  * alone reveals nothing.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { validationFailed } from '../errors.ts';
-
-const KEY_PATTERN = /^[\x21-\x7E]{8,255}$/;
-
-/** The header's value, checked; undefined when the client sent none. */
-export function readIdempotencyKey(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!KEY_PATTERN.test(value)) {
-    throw validationFailed('Idempotency-Key must be 8 to 255 visible ASCII characters (a UUID is ideal)', [
-      { path: 'header.idempotency-key', message: 'Invalid key' },
-    ]);
-  }
-  return value;
-}
 
 const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\n'), 'utf8').digest();
 

@@ -21,7 +21,7 @@ import { pickLanguage } from './language.ts';
 import { parsePart, queryWithoutLanguage, readJsonBody } from './requestParsing.ts';
 import { emptyResponse, jsonResponse, textResponse } from './response.ts';
 
-type Part<R extends HttpRoute, K extends 'params' | 'query' | 'body'> =
+type Part<R extends HttpRoute, K extends 'params' | 'query' | 'body' | 'headers'> =
   NonNullable<R['request']>[K] extends infer S extends z.ZodMiniType ? z.output<S> : undefined;
 
 export interface HttpRequest<R extends HttpRoute> {
@@ -30,8 +30,8 @@ export interface HttpRequest<R extends HttpRoute> {
   params: Part<R, 'params'>;
   query: Part<R, 'query'>;
   body: Part<R, 'body'>;
-  /** Lower-cased header names, as API Gateway delivers them. */
-  headers: Record<string, string | undefined>;
+  /** Lower-cased header names, as API Gateway delivers them; parsed by the route's header schema when it has one. */
+  headers: Part<R, 'headers'> extends undefined ? Record<string, string | undefined> : Part<R, 'headers'>;
   requestId: string;
   sourceIp: string;
 }
@@ -78,6 +78,7 @@ export function httpHandler<R extends HttpRoute>(route: R, run: (request: HttpRe
         : parsePart('query', noQuery, rawQuery);
       const rawBody = readJsonBody(event, schemas.body !== undefined);
       const body = schemas.body ? parsePart('body', schemas.body, rawBody) : undefined;
+      const headers = schemas.headers ? parsePart('header', schemas.headers, event.headers) : event.headers;
 
       const result = await run({
         caller,
@@ -85,7 +86,7 @@ export function httpHandler<R extends HttpRoute>(route: R, run: (request: HttpRe
         params,
         query,
         body,
-        headers: event.headers,
+        headers,
         requestId: event.requestContext.requestId,
         sourceIp: event.requestContext.http.sourceIp,
       } as HttpRequest<R>);

@@ -71,6 +71,20 @@ function queryParameters(route: HttpRoute) {
   ];
 }
 
+function headerParameters(route: HttpRoute) {
+  if (!route.request?.headers) return [];
+  const schema = jsonSchema(route.request.headers, 'input') as {
+    properties?: Record<string, JsonSchema & { description?: string }>;
+    required?: string[];
+  };
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'header',
+    required: schema.required?.includes(name) ?? false,
+    schema: property,
+  }));
+}
+
 const operationId = (route: HttpRoute) =>
   route.handler
     .split('/')
@@ -106,7 +120,7 @@ export function buildOpenApiDocument(routes: HttpRoute[], info: { version: strin
       tags: [route.tag],
       'x-auth': route.auth,
       security: secured ? [{ bearer: [] }] : [{}, { bearer: [] }],
-      parameters: [...pathParameters(route), ...queryParameters(route)],
+      parameters: [...pathParameters(route), ...queryParameters(route), ...headerParameters(route)],
       ...(route.request?.body
         ? {
             requestBody: {

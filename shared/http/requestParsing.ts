@@ -9,7 +9,7 @@ import { notFound, payloadTooLarge, unsupportedMediaType, validationFailed, type
 /** Largest JSON body accepted (documented in the README); bigger content goes through S3 uploads. */
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
-type Part = 'body' | 'query' | 'path';
+type Part = 'body' | 'query' | 'path' | 'header';
 
 function detailsOf(part: Part, error: z.core.$ZodError): ErrorDetail[] {
   return error.issues.flatMap((issue) => {
@@ -25,7 +25,7 @@ export function parsePart<S extends z.ZodMiniType>(part: Part, schema: S, input:
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   if (part === 'path') throw notFound();
-  const where = part === 'body' ? 'request body' : 'query string';
+  const where = part === 'body' ? 'request body' : part === 'header' ? 'request headers' : 'query string';
   throw validationFailed(`The ${where} is invalid`, detailsOf(part, result.error));
 }
 

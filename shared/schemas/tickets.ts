@@ -177,3 +177,15 @@ const staffMessageSchema = z.strictObject({
 });
 
 export const staffTicketSchema = z.strictObject({ ...staffTicketFields, messages: z.array(staffMessageSchema) });
+
+// Headers (lower-cased, as API Gateway delivers them).
+
+/** The guest's proof of access to one ticket; a wrong or missing key is a 404 like any unknown ticket. */
+export const guestKeyHeadersSchema = z.object({
+  'x-ticket-key': z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+});
+
+export const openTicketHeadersSchema = z.object({
+  /** Makes a retried request return the first result (a UUID is ideal); kept for 24 hours. */
+  'idempotency-key': z.optional(z.string().check(z.regex(/^[\x21-\x7E]{8,255}$/, 'Use 8 to 255 visible ASCII characters (a UUID is ideal)'))),
+});

@@ -259,3 +259,20 @@ describe('bad input when opening a ticket', () => {
     expect(response.headers.get('content-type')).toContain('application/json');
   });
 });
+
+describe('the headers tickets read', () => {
+  it('are documented in the OpenAPI document: Idempotency-Key on opening, X-Ticket-Key on every guest ticket route', async () => {
+    const document = (await api('GET', '/v1/openapi.json')).body;
+    const headerNames = (method: string, path: string): string[] =>
+      document.paths[path][method].parameters.filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name);
+    expect(headerNames('post', '/v1/tickets')).toEqual(['idempotency-key']);
+    for (const [method, path] of [
+      ['get', '/v1/tickets/{number}'],
+      ['post', '/v1/tickets/{number}/replies'],
+      ['post', '/v1/tickets/{number}/close'],
+      ['put', '/v1/tickets/{number}/cc'],
+    ] as const) {
+      expect(headerNames(method, path)).toEqual(['x-ticket-key']);
+    }
+  });
+});
