@@ -9,6 +9,7 @@
 import { ENV } from './environmentNames.ts';
 import * as z from './schemas/zod.ts';
 import { ticketNumberMaskProblem } from './domain/ticketNumbers.ts';
+import { knownAttachmentTypes } from './domain/attachments.ts';
 
 export { ENV };
 
@@ -52,6 +53,25 @@ const environmentSchema = z.object({
   [ENV.guestAccessDays]: wholeNumber(1, 3650, 30),
   [ENV.openTicketLimitCustomer]: wholeNumber(1, 100_000, 20),
   [ENV.openTicketLimitGuest]: wholeNumber(1, 100_000, 10),
+  /** Largest attachment, in MiB (10 MiB = 10,485,760 bytes). */
+  [ENV.attachmentMaxMb]: wholeNumber(1, 100, 10),
+  /** Comma-separated attachment types, each one of shared/domain/attachments.ts (which renders none as active content). */
+  [ENV.attachmentTypes]: z._default(
+    z.pipe(
+      z.string(),
+      z.pipe(
+        z.transform((list: string) => list.split(',').map((type) => type.trim().toLowerCase()).filter(Boolean)),
+        z.array(z.enum(knownAttachmentTypes as [string, ...string[]])).check(z.minLength(1)),
+      ),
+    ),
+    [...knownAttachmentTypes],
+  ),
+  /** The ticket schemas accept at most 10 attachment ids; this may only lower that. */
+  [ENV.attachmentsPerMessage]: wholeNumber(1, 10, 10),
+  /** Upload links one signed-in user (or one guest address) may create per hour. */
+  [ENV.uploadsPerHour]: wholeNumber(1, 100_000, 60),
+  /** Largest file in the Downloads section, in MiB (a presigned POST allows up to 5 GiB). */
+  [ENV.downloadMaxMb]: wholeNumber(1, 5120, 2048),
 });
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -104,6 +124,15 @@ export function loadConfig(environment: Record<string, string | undefined>) {
       guestAccessDays: env.GUEST_ACCESS_DAYS,
       openLimitPerCustomerHour: env.OPEN_TICKET_LIMIT_PER_CUSTOMER_HOUR,
       openLimitPerGuestIpHour: env.OPEN_TICKET_LIMIT_PER_GUEST_IP_HOUR,
+    },
+    attachments: {
+      maxBytes: env.ATTACHMENT_MAX_MB * 1024 * 1024,
+      allowedTypes: env.ATTACHMENT_TYPES as readonly string[],
+      maxPerMessage: env.ATTACHMENTS_PER_MESSAGE,
+      uploadsPerHour: env.UPLOADS_PER_HOUR,
+    },
+    downloads: {
+      maxBytes: env.DOWNLOAD_MAX_MB * 1024 * 1024,
     },
     endpoints: {
       dynamodb: env.DYNAMODB_ENDPOINT,

@@ -890,7 +890,7 @@ export const routes = {
       '`status: available` (GET /v1/uploads/{uploadId}), then send the `uploadId` in `attachmentIds`. Guests replying to ' +
       'their ticket add `ticketNumber` and the `X-Ticket-Key` header',
     tag: 'Attachments',
-    request: { body: createUploadSchema },
+    request: { body: createUploadSchema, headers: guestKeyHeadersSchema },
     response: { status: 201, schema: uploadFormSchema },
     errors: [404, 429],
   }),
@@ -902,7 +902,7 @@ export const routes = {
     access: { table: 'read' },
     summary: "An upload's state, for its owner: `pending` until the stored file is checked, then `available` or `rejected`",
     tag: 'Attachments',
-    request: { params: uploadIdParamsSchema },
+    request: { params: uploadIdParamsSchema, headers: guestKeyHeadersSchema },
     response: { status: 200, schema: uploadStatusSchema },
     errors: [404],
   }),
@@ -916,7 +916,7 @@ export const routes = {
       'A presigned download (valid 5 minutes, `Content-Disposition: attachment`) of a file on a message of the ticket: ' +
       'the owner, or a guest with `X-Ticket-Key`; anyone else gets 404',
     tag: 'Attachments',
-    request: { params: ticketAttachmentParamsSchema },
+    request: { params: ticketAttachmentParamsSchema, headers: guestKeyHeadersSchema },
     response: { status: 200, schema: downloadLinkSchema },
     errors: [404],
   }),

@@ -6,6 +6,7 @@
 import { seedStatusDemo } from './demo/status.ts';
 import { seedKnowledgeBaseDemo } from './demo/knowledgeBase.ts';
 import { seedTicketsDemo } from './demo/tickets.ts';
+import { seedFilesDemo } from './demo/files.ts';
 
 /** Imported only after the local cloud has set the environment the shared modules read. */
 export async function seedDemoData(log: (line: string) => void) {
@@ -75,4 +76,5 @@ export async function seedDemoData(log: (line: string) => void) {
   await seedStatusDemo(log);
   await seedKnowledgeBaseDemo(log);
   await seedTicketsDemo(log);
+  await seedFilesDemo(log);
 }

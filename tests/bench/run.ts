@@ -12,6 +12,8 @@ import { foundationSuite } from './suites/foundation.ts';
 const suites: BenchSuite[] = [foundationSuite];
 suites.push((await import('./suites/status.ts')).statusSuite);
 suites.push((await import('./suites/knowledgeBase.ts')).knowledgeBaseSuite);
+suites.push((await import('./suites/tickets.ts')).ticketsSuite);
+suites.push((await import('./suites/files.ts')).filesSuite);
 
 const cloud = await startLocalCloud({ ephemeral: true, log: () => undefined, scheduleTimers: false });
 const figures: Figure[] = [];

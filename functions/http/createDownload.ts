@@ -1,0 +1,8 @@
+import { HttpReply, httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { createDownload } from '../../shared/useCases/writeDownloads.ts';
+
+export const handler = httpHandler(routes.createDownload, async ({ body }) => {
+  const file = await createDownload(body);
+  return new HttpReply(201, file, { location: `/v1/staff/downloads/${file.id}` });
+});

@@ -1,0 +1,7 @@
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { deleteDownload } from '../../shared/useCases/deleteDownload.ts';
+
+export const handler = httpHandler(routes.deleteDownload, async ({ params }) => {
+  await deleteDownload(params.id);
+});

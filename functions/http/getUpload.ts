@@ -1,0 +1,7 @@
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { findUploadForOwner, showUploadStatus } from '../../shared/useCases/uploads.ts';
+
+export const handler = httpHandler(routes.getUpload, async ({ caller, params, headers }) =>
+  showUploadStatus(await findUploadForOwner(caller, params.uploadId, headers['x-ticket-key'])),
+);

@@ -1,0 +1,8 @@
+import { showDownloadCategoryToStaff } from '../../shared/domain/downloads.ts';
+import { httpHandler } from '../../shared/http/httpHandler.ts';
+import { routes } from '../../shared/manifest.ts';
+import { updateDownloadCategory } from '../../shared/useCases/manageDownloadCategories.ts';
+
+export const handler = httpHandler(routes.updateDownloadCategory, async ({ params, body }) =>
+  showDownloadCategoryToStaff(await updateDownloadCategory(params.id, body)),
+);
