@@ -3,7 +3,7 @@
  * consumer, bucket-event consumer and scheduled job, each bound to exactly the resources its
  * manifest entry declares. The local cloud (infra/local/) is built from the same manifest.
  */
-import { CfnOutput, Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, Stack, Tags, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -77,14 +77,28 @@ export class SupportStack extends Stack {
       methods: manifest.routes.map((route) => route.method),
     });
 
+    // CloudFormation allows 500 resources per stack and each function brings four (function, role,
+    // policy, log group): the functions live in one nested stack per feature (routes by their tag,
+    // event consumers and jobs together), the shared resources and the API in this stack.
+    const nestedStacks = new Map<string, NestedStack>();
+    const functionsOf = (group: string): NestedStack => {
+      let nested = nestedStacks.get(group);
+      if (!nested) {
+        nested = new NestedStack(this, `${pascalCase(group)}Functions`, { description: `support-desk functions: ${group}` });
+        nestedStacks.set(group, nested);
+      }
+      return nested;
+    };
+
     const createFunction = (
+      group: string,
       key: string,
       constructId: string,
       entry: { handler: string; access: ResourceAccess; timeoutSeconds?: number; memoryMb?: number },
       defaults: { timeoutSeconds: number; memoryMb: number },
       environment: Record<string, string>,
     ): BackendFunction => {
-      const backendFunction = new BackendFunction(this, constructId, {
+      const backendFunction = new BackendFunction(functionsOf(group), constructId, {
         handler: entry.handler,
         access: entry.access,
         resources,
@@ -103,7 +117,7 @@ export class SupportStack extends Stack {
       const jwtEnvironment: Record<string, string> = gatewayVerifiesToken(route.auth)
         ? {}
         : { [ENV.jwtIssuer]: jwt.issuer, [ENV.jwtAudience]: jwt.audience, [ENV.jwksUrl]: jwt.jwksUrl };
-      const backendFunction = createFunction(key, pascalCase(key), route, httpDefaults, jwtEnvironment);
+      const backendFunction = createFunction(route.tag, key, pascalCase(key), route, httpDefaults, jwtEnvironment);
       this.api.addRoute(route, backendFunction.function);
     }
 
@@ -113,7 +127,7 @@ export class SupportStack extends Stack {
 
     for (const consumer of manifest.streamConsumers) {
       const key = `stream ${consumer.name}`;
-      const backendFunction = createFunction(key, `Stream${pascalCase(consumer.name)}`, consumer, consumerDefaults, {});
+      const backendFunction = createFunction('Events', key, `Stream${pascalCase(consumer.name)}`, consumer, consumerDefaults, {});
       backendFunction.function.addEventSource(
         new DynamoEventSource(table, {
           // New changes only: a consumer added later must not replay a day of old changes
@@ -135,7 +149,7 @@ export class SupportStack extends Stack {
 
     for (const consumer of manifest.bucketEventConsumers) {
       const key = `bucket ${consumer.name}`;
-      const backendFunction = createFunction(key, `Bucket${pascalCase(consumer.name)}`, consumer, consumerDefaults, {});
+      const backendFunction = createFunction('Events', key, `Bucket${pascalCase(consumer.name)}`, consumer, consumerDefaults, {});
       files.buckets[consumer.bucket].addEventNotification(
         s3.EventType.OBJECT_CREATED,
         new LambdaDestination(backendFunction.function),
@@ -162,9 +176,10 @@ export class SupportStack extends Stack {
 
     for (const job of manifest.scheduledJobs) {
       const key = `schedule ${job.name}`;
-      const backendFunction = createFunction(key, `Schedule${pascalCase(job.name)}`, job, consumerDefaults, {});
+      const backendFunction = createFunction('Events', key, `Schedule${pascalCase(job.name)}`, job, consumerDefaults, {});
       const interval = Duration.minutes(job.everyMinutes);
-      new events.Rule(this, `Schedule${pascalCase(job.name)}Rule`, {
+      // In the function's stack: the rule names the function and the function's permission names the rule.
+      new events.Rule(functionsOf('Events'), `Schedule${pascalCase(job.name)}Rule`, {
         description: `Runs ${job.handler} every ${job.everyMinutes} minute(s)`,
         schedule: events.Schedule.rate(interval),
         targets: [

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Names, Stack, Validations } from 'aws-cdk-lib';
 import type { Duration } from 'aws-cdk-lib';
 import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -149,7 +149,7 @@ export class BackendFunction extends Construct {
       this.function.addEnvironment(ENV.tableName, resources.table.tableName);
       resources.table.grant(this.role, ...tableActions[access.table]);
       this.acknowledgeWildcard(
-        `Resource::<${this.logicalIdOf(resources.table.node.defaultChild as CfnTable)}.Arn>/index/*`,
+        `Resource::<${this.arnTokenOf(resources.table.node.defaultChild as CfnTable)}>/index/*`,
         "The table's own global secondary indexes (gsi1…gsi7), queried by repositories; no other table.",
       );
     }
@@ -157,11 +157,11 @@ export class BackendFunction extends Construct {
     for (const [name, bucketAccess] of Object.entries(access.buckets ?? {}) as [BucketName, BucketAccess][]) {
       const bucket = resources.buckets[name];
       this.function.addEnvironment(bucketEnvironmentVariable[name], bucket.bucketName);
-      const bucketId = this.logicalIdOf(bucket.node.defaultChild as CfnBucket);
+      const bucketArn = this.arnTokenOf(bucket.node.defaultChild as CfnBucket);
       for (const [keyPattern, level] of grantsOf(bucketAccess)) {
         bucketGrants[level].grant(bucket, this.role, keyPattern);
         this.acknowledgeWildcard(
-          `Resource::<${bucketId}.Arn>/${keyPattern}`,
+          `Resource::<${bucketArn}>/${keyPattern}`,
           `Objects of the ${name} bucket under ${keyPattern === '*' ? 'any key' : keyPattern} only: keys are per ticket/file and chosen at run time (presigned URLs).`,
         );
         for (const action of bucketGrants[level].wildcardActions) {
@@ -199,7 +199,12 @@ export class BackendFunction extends Construct {
     Validations.of(this.role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
   }
 
-  private logicalIdOf(resource: CfnTable | CfnBucket): string {
-    return Stack.of(this).resolve(resource.logicalId) as string;
+  /**
+   * How cdk-nag spells the resource's ARN in this function's policy: `<LogicalId.Arn>` in the same
+   * stack, or the parameter CDK passes it through (`<referenceto…Arn>`) in a nested stack.
+   */
+  private arnTokenOf(resource: CfnTable | CfnBucket): string {
+    if (Stack.of(resource) === Stack.of(this)) return `${Stack.of(this).resolve(resource.logicalId) as string}.Arn`;
+    return `referenceto${Names.uniqueId(resource)}Arn`;
   }
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
@@ -35,8 +35,57 @@ export function buildSupportApp(options: SynthOptions = {}) {
 export function synthSupportApp(options: SynthOptions = {}) {
   const { app, stack } = buildSupportApp(options);
   // Synthesizes the app, which also runs the cdk-nag plugin: an unacknowledged finding throws here.
-  const template = Template.fromStack(stack);
+  const template = flattenedTemplate(stack);
   return { app, stack, template };
+}
+
+type Json = unknown;
+
+/** Replaces every `{Ref: name}` and `{Fn::GetAtt: [id, attribute]}` for which `replace` has an answer. */
+function substitute(value: Json, replace: (node: Record<string, Json>) => Json | undefined): Json {
+  if (Array.isArray(value)) return value.map((item) => substitute(item, replace));
+  if (value === null || typeof value !== 'object') return value;
+  const replaced = replace(value as Record<string, Json>);
+  if (replaced !== undefined) return replaced;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, replace)]));
+}
+
+/**
+ * The stack and its nested stacks (the functions, one per feature) as ONE template, the way the
+ * deployment behaves: parameters a nested stack receives are replaced by what the parent passes,
+ * and the parent's reads of nested outputs by the output's value. Tests then assert on one
+ * template whatever stack a resource lives in. Logical IDs must not collide.
+ */
+export function flattenedTemplate(stack: Stack): Template {
+  const parent = Template.fromStack(stack).toJSON() as { Resources: Record<string, any>; [key: string]: Json };
+  const nestedStacks = stack.node.findAll().filter((node): node is NestedStack => node instanceof NestedStack);
+  const resources: Record<string, any> = {};
+  const outputsByNestedId = new Map<string, Record<string, { Value: Json }>>();
+  const nestedTemplates: Array<{ parameters: Record<string, Json>; template: { Resources: Record<string, any>; Outputs?: Record<string, { Value: Json }> } }> = [];
+  for (const nested of nestedStacks) {
+    const resourceId = logicalId(nested.nestedStackResource!);
+    const template = Template.fromStack(nested).toJSON() as { Resources: Record<string, any>; Outputs?: Record<string, { Value: Json }> };
+    outputsByNestedId.set(resourceId, template.Outputs ?? {});
+    nestedTemplates.push({ parameters: parent.Resources[resourceId].Properties.Parameters ?? {}, template });
+  }
+  const nestedOutput = (node: Record<string, Json>) => {
+    const getAtt = node['Fn::GetAtt'];
+    if (!Array.isArray(getAtt) || typeof getAtt[1] !== 'string' || !getAtt[1].startsWith('Outputs.')) return undefined;
+    return outputsByNestedId.get(getAtt[0] as string)?.[getAtt[1].slice('Outputs.'.length)]?.Value;
+  };
+  for (const { parameters, template } of nestedTemplates) {
+    const withParameters = substitute(template.Resources, (node) =>
+      typeof node.Ref === 'string' && node.Ref in parameters ? substitute(parameters[node.Ref], nestedOutput) : undefined,
+    ) as Record<string, any>;
+    for (const [id, resource] of Object.entries(withParameters)) {
+      if (id in resources || id in parent.Resources) throw new Error(`logical ID ${id} appears in two stacks`);
+      resources[id] = resource;
+    }
+  }
+  for (const [id, resource] of Object.entries(parent.Resources)) {
+    if (resource.Type !== 'AWS::CloudFormation::Stack') resources[id] = substitute(resource, nestedOutput);
+  }
+  return Template.fromJSON({ ...parent, Resources: resources, Outputs: substitute(parent.Outputs ?? {}, nestedOutput) });
 }
 
 const fixtureHandler = 'tests/infra/fixtures/noopConsumer.ts';
