@@ -4,7 +4,7 @@
  */
 import type { Construct } from 'constructs';
 import { ENV } from '../shared/environmentNames.ts';
-import { ticketNumberMaskProblem } from '../shared/domain/ticketNumbers.ts';
+import { ConfigError, loadConfig } from '../shared/configuration.ts';
 
 /** An OIDC issuer run elsewhere (e.g. the hosting panel's); when set, no Cognito user pool is created. */
 export interface ExternalIssuer {
@@ -23,17 +23,22 @@ export interface SupportSettings {
   /** Browser origins allowed by CORS on the API and the buckets. */
   allowedOrigins: string[];
   externalIssuer?: ExternalIssuer;
-  /** Ticket settings given in context, as the environment variables the functions read (shared/config.ts). */
-  ticketEnvironment?: Record<string, string>;
+  /** Ticket and attachment settings given in context, as the environment variables the functions read. */
+  functionEnvironment?: Record<string, string>;
 }
 
-/** Context key → environment variable and the whole-number range it accepts (null: checked otherwise). */
-const ticketContext: Array<{ key: string; env: string; range: [number, number] | null }> = [
-  { key: 'ticketNumberMask', env: ENV.ticketNumberMask, range: null },
-  { key: 'autoCloseHours', env: ENV.autoCloseHours, range: [0, 8760] },
-  { key: 'guestAccessDays', env: ENV.guestAccessDays, range: [1, 3650] },
-  { key: 'openTicketLimitPerCustomerHour', env: ENV.openTicketLimitCustomer, range: [1, 100_000] },
-  { key: 'openTicketLimitPerGuestIpHour', env: ENV.openTicketLimitGuest, range: [1, 100_000] },
+/** Context keys that set the functions' behaviour, and the environment variable each becomes. */
+const functionSettingsContext: Array<{ key: string; env: string }> = [
+  { key: 'ticketNumberMask', env: ENV.ticketNumberMask },
+  { key: 'autoCloseHours', env: ENV.autoCloseHours },
+  { key: 'guestAccessDays', env: ENV.guestAccessDays },
+  { key: 'openTicketLimitPerCustomerHour', env: ENV.openTicketLimitCustomer },
+  { key: 'openTicketLimitPerGuestIpHour', env: ENV.openTicketLimitGuest },
+  { key: 'attachmentMaxMb', env: ENV.attachmentMaxMb },
+  { key: 'attachmentTypes', env: ENV.attachmentTypes },
+  { key: 'attachmentsPerMessage', env: ENV.attachmentsPerMessage },
+  { key: 'uploadsPerHour', env: ENV.uploadsPerHour },
+  { key: 'downloadMaxMb', env: ENV.downloadMaxMb },
 ];
 
 export const defaultSettings = {
@@ -116,17 +121,22 @@ export function readSettings(scope: Construct): SupportSettings {
     externalIssuer = { issuer, audience, jwksUrl };
   }
 
-  const ticketEnvironment: Record<string, string> = {};
-  for (const { key, env, range } of ticketContext) {
+  // Checked against the functions' own configuration schema: a value they would refuse at
+  // start-up fails the synth instead, named by its context key.
+  const functionEnvironment: Record<string, string> = {};
+  for (const { key, env } of functionSettingsContext) {
     const value = text(key);
-    if (value === undefined) continue;
-    if (range === null) {
-      const problem = ticketNumberMaskProblem(value);
-      if (problem) throw new SettingsError(`context ${key}: ${problem}`);
-    } else if (!/^\d+$/.test(value) || Number(value) < range[0] || Number(value) > range[1]) {
-      throw new SettingsError(`context ${key}: "${value}" must be a whole number from ${range[0]} to ${range[1]}`);
+    if (value !== undefined) functionEnvironment[env] = value;
+  }
+  try {
+    loadConfig(functionEnvironment);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    let message = error.message.replace(/^Invalid configuration: /, '');
+    for (const { key, env } of functionSettingsContext) {
+      message = message.replace(new RegExp(`\\b${env}(\\.\\d+)?:`, 'g'), `context ${key}:`);
     }
-    ticketEnvironment[env] = value;
+    throw new SettingsError(message);
   }
 
   return {
@@ -135,6 +145,6 @@ export function readSettings(scope: Construct): SupportSettings {
     portalUrl,
     allowedOrigins,
     ...(externalIssuer ? { externalIssuer } : {}),
-    ...(Object.keys(ticketEnvironment).length > 0 ? { ticketEnvironment } : {}),
+    ...(Object.keys(functionEnvironment).length > 0 ? { functionEnvironment } : {}),
   };
 }

@@ -102,7 +102,7 @@ export class SupportStack extends Stack {
         handler: entry.handler,
         access: entry.access,
         resources,
-        environment: { [ENV.portalUrl]: props.portalUrl, ...props.ticketEnvironment, ...environment },
+        environment: { [ENV.portalUrl]: props.portalUrl, ...props.functionEnvironment, ...environment },
         timeout: Duration.seconds(entry.timeoutSeconds ?? defaults.timeoutSeconds),
         memorySize: entry.memoryMb ?? defaults.memoryMb,
         description: key,

@@ -68,11 +68,12 @@ describe('infra/app.ts (what cdk synth runs)', () => {
   });
 
   it.each([
-    [{ ticketNumberMask: '%n%n' }, 'context ticketNumberMask: At least 4 random places'],
-    [{ ticketNumberMask: '%n%n%n%n/x' }, 'context ticketNumberMask: Only %n'],
-    [{ autoCloseHours: '-1' }, 'context autoCloseHours: "-1" must be a whole number from 0 to 8760'],
-    [{ openTicketLimitPerGuestIpHour: '0' }, 'context openTicketLimitPerGuestIpHour'],
-  ])('fails the synth on a ticket setting out of range (%o)', (context, message) => {
+    [{ ticketNumberMask: '%n%n' }, 'context ticketNumberMask: Use %n, %A'],
+    [{ ticketNumberMask: '%n%n%n%n/x' }, 'context ticketNumberMask: Use %n, %A'],
+    [{ autoCloseHours: '-1' }, 'context autoCloseHours:'],
+    [{ openTicketLimitPerGuestIpHour: '0' }, 'context openTicketLimitPerGuestIpHour:'],
+    [{ attachmentTypes: 'image/svg+xml' }, 'context attachmentTypes:'],
+  ])('fails the synth on a function setting the functions would refuse (%o)', (context, message) => {
     const run = runApp(context);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain(message);
