@@ -5,11 +5,10 @@
  * attached to an internal note).
  */
 import { config } from '../config.ts';
-import { presignDownload } from '../data/presignedDownloads.ts';
 import { uploadRepository } from '../data/uploadRepository.ts';
-import { attachmentDisposition, downloadLinkSeconds, servedContentType } from '../domain/attachments.ts';
 import type { Caller } from '../domain/callers.ts';
 import { notFound } from '../errors.ts';
+import { downloadLinkTo } from './fileLinks.ts';
 import { findTicketWithHistoryForCaller } from './ticketAccess.ts';
 
 export async function ticketAttachmentLink(
@@ -27,17 +26,5 @@ export async function ticketAttachmentLink(
   if (!message || !upload || upload.status !== 'attached' || upload.ticketNumber !== ticket.number || upload.messageId !== message.id) {
     throw notFound('Attachment');
   }
-  const url = await presignDownload(
-    config.attachmentsBucket,
-    upload.objectKey,
-    { contentDisposition: attachmentDisposition(upload.filename), contentType: servedContentType(upload.contentType) },
-    downloadLinkSeconds,
-  );
-  return {
-    url,
-    expiresAt: new Date(now.getTime() + downloadLinkSeconds * 1000).toISOString(),
-    filename: upload.filename,
-    contentType: upload.contentType,
-    size: upload.size,
-  };
+  return downloadLinkTo(config.attachmentsBucket, upload, now);
 }

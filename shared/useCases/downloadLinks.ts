@@ -1,30 +1,17 @@
 /** Presigned links to download a shared file: each one handed out is counted. */
 import { config } from '../config.ts';
 import { downloadRepository } from '../data/downloadRepository.ts';
-import { presignDownload } from '../data/presignedDownloads.ts';
-import { attachmentDisposition, downloadLinkSeconds, servedContentType } from '../domain/attachments.ts';
 import type { Caller } from '../domain/callers.ts';
 import { mayDownload } from '../domain/downloads.ts';
 import { notFound } from '../errors.ts';
 import { viewerFor } from './downloads.ts';
+import { downloadLinkTo } from './fileLinks.ts';
 
 /** A file the caller may not download is a 404, exactly like one that does not exist. */
 export async function createDownloadLink(caller: Caller, fileId: string, now = new Date()) {
   const [file, viewer] = await Promise.all([downloadRepository.getFile(fileId), viewerFor(caller)]);
   if (!file || !mayDownload(file, viewer) || file.file === null) throw notFound('File');
-  const stored = file.file;
-  const url = await presignDownload(
-    config.downloadsBucket,
-    stored.objectKey,
-    { contentDisposition: attachmentDisposition(stored.filename), contentType: servedContentType(stored.contentType) },
-    downloadLinkSeconds,
-  );
+  const link = await downloadLinkTo(config.downloadsBucket, file.file, now);
   await downloadRepository.countDownload(file.id);
-  return {
-    url,
-    expiresAt: new Date(now.getTime() + downloadLinkSeconds * 1000).toISOString(),
-    filename: stored.filename,
-    contentType: stored.contentType,
-    size: stored.size,
-  };
+  return link;
 }
