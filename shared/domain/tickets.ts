@@ -6,6 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { conflict, validationFailed } from '../errors.ts';
 import type { Language } from '../schemas/common.ts';
 import type { AuthorRole, TicketPriority, TicketStatus } from '../schemas/tickets.ts';
+import type { MessageAttachment } from './attachments.ts';
 import type { Department } from './departments.ts';
 import { resolveText } from './text.ts';
 
@@ -14,13 +15,6 @@ export type TicketOwner =
   | { kind: 'guest'; name: string; email: string };
 
 export type ClosedBy = 'customer' | 'guest' | 'staff' | 'auto-close';
-
-export interface MessageAttachment {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-}
 
 export interface Author {
   id: string | null;
