@@ -24,7 +24,7 @@ import { config } from '../config.ts';
 import type { Article, ArticleStats, Category, CategoryCountChange } from '../domain/knowledgeBase.ts';
 import type { IndexedView, SearchableArticle } from '../domain/articleSearch.ts';
 import { conflict, notFound, staleEdit, validationFailed } from '../errors.ts';
-import { documentClient, isConditionFailure, queryAll } from './dynamodb.ts';
+import { documentClient, isConditionFailure, queryAll, writeTogether } from './dynamodb.ts';
 import { queryPage, type Page } from './pagination.ts';
 
 const CATEGORIES = 'KB#CATEGORIES';
@@ -339,33 +339,31 @@ export const knowledgeBaseRepository = {
 
   /** One vote per visitor: the vote item's conditional put and the counter move together or not at all. */
   async vote(slug: string, visitor: string, helpful: boolean, now: Date): Promise<ArticleStats> {
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: config.tableName,
-                Item: { ...voteKey(slug, visitor), entity: 'kbVote', helpful, at: now.toISOString() },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Update: {
-                TableName: config.tableName,
-                Key: statsKey(slug),
-                UpdateExpression: 'ADD #counter :one',
-                ExpressionAttributeNames: { '#counter': helpful ? 'helpfulVotes' : 'notHelpfulVotes' },
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw conflict('You have already voted on this article');
-      throw error;
-    }
+    // Only the vote's own condition means "already voted"; a clash with a view being counted at
+    // the same moment is a conflict to retry, not a lost vote.
+    await writeTogether([
+      {
+        item: {
+          Put: {
+            TableName: config.tableName,
+            Item: { ...voteKey(slug, visitor), entity: 'kbVote', helpful, at: now.toISOString() },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        onConditionFailed: () => conflict('You have already voted on this article'),
+      },
+      {
+        item: {
+          Update: {
+            TableName: config.tableName,
+            Key: statsKey(slug),
+            UpdateExpression: 'ADD #counter :one',
+            ExpressionAttributeNames: { '#counter': helpful ? 'helpfulVotes' : 'notHelpfulVotes' },
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        },
+      },
+    ]);
     const { Item } = await documentClient.send(
       new GetCommand({ TableName: config.tableName, Key: statsKey(slug), ConsistentRead: true }),
     );
