@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
+  | 'unavailable'
   | 'internal';
 
 export interface ErrorDetail {
@@ -48,3 +49,21 @@ export const staleEdit = (what: string, currentVersion?: number) =>
   ]);
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new AppError('rate_limited', message, [], Math.max(1, Math.ceil(retryAfterSeconds)));
+
+/**
+ * What AWS answers when a table, a bucket or SES is over its rate (the SDK has already retried
+ * with backoff by the time one reaches the code): our capacity, not the caller's quota, so a 503
+ * to retry shortly rather than the caller's 429.
+ */
+const throttlingErrorNames = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'Throttling',
+  'SlowDown',
+  'TooManyRequestsException',
+]);
+
+export const isThrottling = (error: unknown) => error instanceof Error && throttlingErrorNames.has(error.name);
+
+export const serviceBusy = () => new AppError('unavailable', 'The service is busy right now; try again shortly', [], 1);

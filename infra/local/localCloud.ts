@@ -19,6 +19,7 @@ import { demoUsers } from './demoUsers.ts';
 import { serveProbeTarget } from './demo/probeTargets.ts';
 import { renderDocsPage } from './docsPage.ts';
 import { ensureTable, startDynamoDbLocal, type LocalCredentials } from './dynamodbLocal.ts';
+import { createFaultInjection } from './faults.ts';
 import { createGateway, jsonError } from './gateway.ts';
 import { invoke } from './lambdaRuntime.ts';
 import { createLocalIssuer, type TokenRequest } from './localIssuer.ts';
@@ -114,6 +115,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const ses = await startSesLocal(sesPort);
     stoppers.push(ses.stop);
 
+    // The functions reach the emulators through fault proxies (POST /_local/faults arms them).
+    const faults = createFaultInjection(log);
+    const proxies = {
+      dynamodb: await faults.startProxy('dynamodb', dynamodb.endpoint),
+      s3: await faults.startProxy('s3', s3.endpoint),
+      ses: await faults.startProxy('ses', ses.endpoint),
+    };
+    for (const proxy of Object.values(proxies)) stoppers.push(proxy.stop);
+
     const dynamodbClient = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: credentials.region, credentials });
     const streamArn = await ensureTable(dynamodbClient, TABLE_NAME);
     dynamodbClient.destroy();
@@ -150,9 +160,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       [ENV.jwtIssuer]: issuer.issuer,
       [ENV.jwtAudience]: issuer.audience,
       [ENV.jwksUrl]: `${apiUrl}/_local/jwks.json`,
-      [ENV.dynamodbEndpoint]: dynamodb.endpoint,
-      [ENV.s3Endpoint]: s3.endpoint,
-      [ENV.sesEndpoint]: ses.endpoint,
+      [ENV.dynamodbEndpoint]: proxies.dynamodb.endpoint,
+      [ENV.s3Endpoint]: proxies.s3.endpoint,
+      [ENV.sesEndpoint]: proxies.ses.endpoint,
       [ENV.logLevel]: process.env[ENV.logLevel] ?? 'warn',
       // Status checks probe test servers and demo targets on this machine.
       [ENV.statusAllowLoopback]: 'true',
@@ -173,6 +183,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         name: consumer.name,
         batchSize: consumer.batchSize,
         maxRetries: consumer.maxRetries,
+        // As the stack configures every mapping (infra/supportStack.ts).
+        bisectBatchOnError: true,
         invoke: (event) => invoke(consumer.handler, event, consumer.timeoutSeconds ?? functionDefaults.eventTimeoutSeconds),
       })),
       onFailedBatch: (failure) => failures.push(failure),
@@ -241,6 +253,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         if (method === 'GET' && path === '/_local/info') return (sendJson(response, 200, info), true);
         if (method === 'GET' && path === '/_local/jwks.json') return (sendJson(response, 200, issuer.jwks), true);
         if (method === 'GET' && path === '/_local/failures') return (sendJson(response, 200, { items: failures }), true);
+        const faultAnswer = path === '/_local/faults' ? await faults.handle(method, () => readJson(request)) : undefined;
+        if (faultAnswer) {
+          if (faultAnswer.status === 400) jsonError(response, 400, 'validation_failed', faultAnswer.message);
+          else if (faultAnswer.status === 204) response.writeHead(204).end();
+          else sendJson(response, faultAnswer.status, faultAnswer.body);
+          return true;
+        }
         if (method === 'POST' && path === '/_local/token') {
           const body = (await readJson(request).catch(() => undefined)) as Partial<TokenRequest> | undefined;
           const valid =

@@ -1,9 +1,13 @@
 /**
  * Plays the Lambda event source mapping for the table's stream. Each consumer reads every shard
  * on its own (as separate mappings do), in batches of its `batchSize`, and:
- * - a batch whose handler throws is retried whole, up to `maxRetries` times;
+ * - a batch whose handler throws is retried, up to `maxRetries` times;
  * - a handler answering `{ batchItemFailures }` has the records before the first failure
  *   checkpointed, and the rest retried from that record;
+ * - with `bisectBatchOnError` (as the stack sets on every mapping), the failing records are split
+ *   in two before each retry and the first half is retried on its own, so a record that can never
+ *   succeed ends up alone in its batch instead of taking the records behind it to the failure
+ *   destination; each split counts as one of the batch's `maxRetries` retries;
  * - a batch still failing after its retries goes to the failure destination (here: a list the
  *   local cloud shows) and the records behind it are delivered.
  */
@@ -21,6 +25,7 @@ export interface StreamConsumerRuntime {
   name: string;
   batchSize: number;
   maxRetries: number;
+  bisectBatchOnError: boolean;
   invoke(event: DynamoDBStreamEvent): Promise<unknown>;
 }
 
@@ -39,6 +44,8 @@ interface ShardCursor {
   iterator: string | undefined;
   buffered: StreamRecord[];
   attempts: number;
+  /** The size of the next batch after a split; the consumer's batch size otherwise. */
+  splitSize: number | undefined;
   closed: boolean;
 }
 
@@ -94,7 +101,7 @@ export function startStreamPoller(options: {
             ShardIteratorType: fromTip ? 'LATEST' : 'TRIM_HORIZON',
           }),
         );
-        mine.set(shardId, { shardId, iterator: ShardIterator, buffered: [], attempts: 0, closed: false });
+        mine.set(shardId, { shardId, iterator: ShardIterator, buffered: [], attempts: 0, splitSize: undefined, closed: false });
       }
     }
   }
@@ -134,7 +141,7 @@ export function startStreamPoller(options: {
     }
     if (cursor.buffered.length === 0) return false;
 
-    const batch = cursor.buffered.slice(0, consumer.batchSize);
+    const batch = cursor.buffered.slice(0, cursor.splitSize ?? consumer.batchSize);
     let failedFrom = -1;
     let error = '';
     try {
@@ -155,13 +162,14 @@ export function startStreamPoller(options: {
     if (failedFrom === -1) {
       cursor.buffered.splice(0, batch.length);
       cursor.attempts = 0;
+      cursor.splitSize = undefined;
       return true;
     }
     cursor.buffered.splice(0, failedFrom);
     if (failedFrom > 0) cursor.attempts = 0;
     cursor.attempts += 1;
+    const rest = batch.slice(failedFrom);
     if (cursor.attempts > consumer.maxRetries) {
-      const rest = batch.slice(failedFrom);
       log(`[streams] ${consumer.name}: batch failed ${cursor.attempts} times, sent to the failure destination`);
       onFailedBatch({
         consumer: consumer.name,
@@ -174,7 +182,9 @@ export function startStreamPoller(options: {
       });
       cursor.buffered.splice(0, rest.length);
       cursor.attempts = 0;
+      cursor.splitSize = undefined;
     } else {
+      if (consumer.bisectBatchOnError && rest.length > 1) cursor.splitSize = Math.ceil(rest.length / 2);
       await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** cursor.attempts)));
     }
     return true;

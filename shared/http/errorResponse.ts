@@ -1,6 +1,6 @@
 /** The one place where the error model meets HTTP. */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AppError, type ErrorCode } from '../errors.ts';
+import { AppError, isThrottling, serviceBusy, type ErrorCode } from '../errors.ts';
 import { jsonResponse } from './response.ts';
 
 export const statusByErrorCode: Record<ErrorCode, number> = {
@@ -13,11 +13,13 @@ export const statusByErrorCode: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 };
 
-/** Unknown errors become a bare 500: no stack, no message from inside the code. */
+/** A throttled AWS service becomes a 503 to retry; other unknown errors a bare 500: no stack, no message from inside the code. */
 export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
-  const known = error instanceof AppError ? error : new AppError('internal', 'Something went wrong on our side');
+  const known =
+    error instanceof AppError ? error : isThrottling(error) ? serviceBusy() : new AppError('internal', 'Something went wrong on our side');
   const headers: Record<string, string> = {};
   if (known.code === 'unauthorized') headers['www-authenticate'] = 'Bearer';
   if (known.retryAfterSeconds !== undefined) headers['retry-after'] = String(known.retryAfterSeconds);

@@ -22,11 +22,13 @@ const errorReasons: Record<number, string> = {
   415: 'The body is not application/json',
   429: 'Too many requests; retry after the Retry-After header',
   500: 'Unexpected failure on our side',
+  503: 'Temporarily busy (a throttled table or service) or timed out; retry later, after Retry-After when given',
 };
 
 function errorStatuses(route: HttpRoute): number[] {
   // Every route may answer 401: public routes verify a bearer token whenever one is sent.
-  const statuses = new Set<number>([400, 401, 500, ...(route.errors ?? [])]);
+  // Every route may answer 503: a throttled table or service (shared/errors.ts), or a timed-out function.
+  const statuses = new Set<number>([400, 401, 500, 503, ...(route.errors ?? [])]);
   if (route.auth === 'staff' || route.auth === 'admin') statuses.add(403);
   if (route.request?.params) statuses.add(404);
   if (route.request?.body) {

@@ -16,6 +16,16 @@ describe('errorResponse', () => {
     expect(response.body).not.toContain('pk');
     expect(JSON.parse(response.body!).error.code).toBe('internal');
   });
+  it('answers a throttled AWS service (its retries spent) with 503 unavailable and Retry-After, not the caller\'s 429 or a 500', () => {
+    for (const name of ['ProvisionedThroughputExceededException', 'ThrottlingException', 'Throttling', 'SlowDown']) {
+      const throttled = Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name });
+      const response = errorResponse(throttled);
+      expect(response.statusCode).toBe(503);
+      expect(response.headers).toMatchObject({ 'retry-after': '1' });
+      expect(JSON.parse(response.body!).error.code).toBe('unavailable');
+    }
+    expect(errorResponse(Object.assign(new Error('x'), { name: 'ValidationException' })).statusCode).toBe(500);
+  });
   it('adds Retry-After to rate limiting and WWW-Authenticate to 401', () => {
     expect(errorResponse(new AppError('rate_limited', 'Slow down', [], 30)).headers).toMatchObject({ 'retry-after': '30' });
     expect(errorResponse(unauthorized()).headers).toMatchObject({ 'www-authenticate': 'Bearer' });
@@ -31,6 +41,7 @@ describe('errorResponse', () => {
       unsupported_media_type: 415,
       rate_limited: 429,
       internal: 500,
+      unavailable: 503,
     });
   });
 });

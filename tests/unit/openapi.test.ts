@@ -17,7 +17,7 @@ describe('OpenAPI document', () => {
   });
   it('declares the error statuses a route can answer', () => {
     const create = document.paths[routes.createDepartment.path].post;
-    expect(Object.keys(create.responses)).toEqual(['201', '400', '401', '403', '409', '413', '415', '500']);
+    expect(Object.keys(create.responses)).toEqual(['201', '400', '401', '403', '409', '413', '415', '500', '503']);
     const remove = document.paths[routes.deleteDepartment.path].delete;
     expect(remove.responses['204']).toEqual({ description: 'Done; no content' });
     expect(remove.responses['404']).toBeDefined();
