@@ -19,9 +19,10 @@ import {
   type StoredMessage,
   type StoredTicket,
 } from '../domain/tickets.ts';
-import { notFound, staleEdit, validationFailed } from '../errors.ts';
+import { staleEdit, validationFailed } from '../errors.ts';
 import type { Language } from '../schemas/common.ts';
 import type { ReplyInput, StaffQueueQuery, UpdateTicketInput } from '../schemas/tickets.ts';
+import { logger } from '../logger.ts';
 import { findTicketWithHistoryForCaller } from './ticketAccess.ts';
 import { addEntry } from './ticketMessages.ts';
 
@@ -117,15 +118,21 @@ export async function addStaffEntry(
 /**
  * The history as it stands after our entry. When another writer changed the ticket between our
  * read and our write (addEntry re-read it), the history is read again so their entry shows too.
+ * The entry is stored by then: a failing re-read must not turn it into an error the client
+ * would retry (posting it twice), so the answer falls back to what was read before.
  */
 async function historyAfter(
   readTicket: StoredTicket,
   readHistory: StoredMessage[],
   added: { ticket: StoredTicket; message: StoredMessage },
 ): Promise<StoredMessage[]> {
-  if (added.ticket.version === readTicket.version + 1) return [...readHistory, added.message];
-  const reread = await ticketRepository.getWithHistory(readTicket.number);
-  if (!reread) throw notFound('Ticket');
+  const withOurs = [...readHistory, added.message];
+  if (added.ticket.version === readTicket.version + 1) return withOurs;
+  const reread = await ticketRepository.getWithHistory(readTicket.number).catch((error: unknown) => {
+    logger.warn('Could not re-read the history after a reply; answering with the history read before', { error });
+    return undefined;
+  });
+  if (!reread) return withOurs;
   const others = reread.history.filter((message) => message.id !== added.message.id);
   return [...others, added.message].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
