@@ -13,7 +13,8 @@ import type { LocalIssuer } from './localIssuer.ts';
 
 /** HTTP API's payload quota. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
-const PROTECTED = new Set(['customer', 'staff', 'admin']);
+/** Audiences whose routes sit behind the JWT authorizer (the function gets the claims, not the job of checking the token). */
+export const PROTECTED = new Set(['customer', 'staff', 'admin']);
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript)|[^;]*\+(json|xml))/i;
 
 interface CompiledRoute {
@@ -42,7 +43,7 @@ export function jsonError(response: ServerResponse, status: number, code: string
 }
 
 /** API Gateway hands JWT claims to the function as strings; arrays become `[a b]`. */
-function flattenClaims(payload: Record<string, unknown>): Record<string, string> {
+export function flattenClaims(payload: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(payload).map(([name, value]) => [
       name,
@@ -154,46 +155,19 @@ export function createGateway({ routes, issuer, corsAllowedOrigins, logRequest }
       }
     }
 
-    const queryStringParameters: Record<string, string> = {};
-    for (const key of new Set(url.searchParams.keys())) {
-      queryStringParameters[key] = url.searchParams.getAll(key).join(',');
-    }
-    const contentType = headers['content-type'] ?? '';
-    const isText = body.length === 0 || TEXT_TYPES.test(contentType);
     const requestId = randomUUID();
-    const now = new Date();
-    const cookieHeader = request.headers.cookie;
-    const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } } = {
-      version: '2.0',
-      routeKey: routeKey(route),
-      rawPath,
-      rawQueryString: url.search.slice(1),
-      ...(cookieHeader ? { cookies: cookieHeader.split(';').map((cookie) => cookie.trim()) } : {}),
+    const event = httpEventFor({
+      route,
+      url,
+      pathParameters,
       headers,
-      ...(Object.keys(queryStringParameters).length > 0 ? { queryStringParameters } : {}),
-      ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
-      requestContext: {
-        accountId: '000000000000',
-        apiId: 'local',
-        domainName: headers.host ?? '127.0.0.1',
-        domainPrefix: 'local',
-        http: {
-          method,
-          path: rawPath,
-          protocol: `HTTP/${request.httpVersion}`,
-          sourceIp: localSourceIp(headers['x-local-source-ip']) ?? request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
-          userAgent: headers['user-agent'] ?? '',
-        },
-        requestId,
-        routeKey: routeKey(route),
-        stage: '$default',
-        time: now.toUTCString(),
-        timeEpoch: now.getTime(),
-        ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
-      },
-      ...(body.length > 0 ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
-      isBase64Encoded: body.length > 0 && !isText,
-    };
+      ...(request.headers.cookie ? { cookieHeader: request.headers.cookie } : {}),
+      body,
+      httpVersion: request.httpVersion,
+      sourceIp: localSourceIp(headers['x-local-source-ip']) ?? request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      ...(claims ? { claims } : {}),
+      requestId,
+    });
 
     let result: unknown;
     try {
@@ -208,6 +182,65 @@ export function createGateway({ routes, issuer, corsAllowedOrigins, logRequest }
     }
     const status = writeV2Response(response, result, corsHeaders(origin));
     logRequest?.(`${method} ${url.pathname}${url.search} ${status} ${Date.now() - started}ms`);
+  };
+}
+
+export interface HttpRequestForEvent {
+  route: HttpRoute;
+  /** The request's path and query string. */
+  url: URL;
+  pathParameters: Record<string, string>;
+  /** Lower-cased names; `cookie` goes in `cookieHeader`. */
+  headers: Record<string, string>;
+  cookieHeader?: string;
+  body: Buffer;
+  httpVersion: string;
+  sourceIp: string;
+  /** The verified token's claims, already flattened, on routes behind the JWT authorizer. */
+  claims?: Record<string, string>;
+  requestId: string;
+}
+
+/** The payload v2 event API Gateway hands the route's function (also used by the benchmarks' cold starts). */
+export function httpEventFor(request: HttpRequestForEvent): APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } } {
+  const { route, url, pathParameters, headers, body, claims } = request;
+  // Built with fromEntries so a parameter named `__proto__` stays a parameter, as in the JSON event Lambda gets.
+  const queryStringParameters: Record<string, string> = Object.fromEntries(
+    [...new Set(url.searchParams.keys())].map((key) => [key, url.searchParams.getAll(key).join(',')]),
+  );
+  const contentType = headers['content-type'] ?? '';
+  const isText = body.length === 0 || TEXT_TYPES.test(contentType);
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: routeKey(route),
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(request.cookieHeader ? { cookies: request.cookieHeader.split(';').map((cookie) => cookie.trim()) } : {}),
+    headers,
+    ...(Object.keys(queryStringParameters).length > 0 ? { queryStringParameters } : {}),
+    ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? '127.0.0.1',
+      domainPrefix: 'local',
+      http: {
+        method: route.method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: request.requestId,
+      routeKey: routeKey(route),
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+    },
+    ...(body.length > 0 ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !isText,
   };
 }
 

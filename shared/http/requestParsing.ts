@@ -63,7 +63,28 @@ export function readJsonBody(event: APIGatewayProxyEventV2, takesBody: boolean):
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw validationFailed('The request body must be a JSON object', [{ path: 'body', message: 'Expected an object' }]);
   }
+  const brokenText = loneSurrogatePath(parsed, 'body');
+  if (brokenText !== undefined) {
+    throw validationFailed('The request body is not valid UTF-8 JSON', [{ path: brokenText, message: 'Lone surrogate escape: not a Unicode character' }]);
+  }
   return parsed;
+}
+
+/**
+ * JSON escapes such as `\ud800` parse into lone surrogates, which UTF-8 cannot carry: stored, they
+ * later break whatever encodes them (SendEmail's form encoding throws `URI malformed`, so the
+ * ticket's notification never goes out).
+ */
+function loneSurrogatePath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.isWellFormed() ? undefined : path;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const itemPath = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
+    if (!key.isWellFormed()) return itemPath;
+    const found = loneSurrogatePath(item, itemPath);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Query parameters other than `lang`, which every route understands. */
