@@ -1,3 +1,4 @@
+import { printableText } from './common.ts';
 import * as z from './zod.ts';
 
 /** A service id as the billing system gives it (ids are global across customers). */
@@ -21,9 +22,9 @@ export const replaceCustomerServicesSchema = z.strictObject({
     .array(
       z.strictObject({
         id: serviceIdSchema,
-        name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+        name: printableText(120),
         /** The product the service is an instance of, e.g. `shared-hosting`; servers may host whole products. */
-        product: z.string().check(z.trim(), z.minLength(1), z.maxLength(80)),
+        product: printableText(80),
         serverId: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(64)))),
       }),
     )

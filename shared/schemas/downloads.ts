@@ -3,7 +3,7 @@
  * links. Customer responses carry no visibility rules, customer ids or storage keys.
  */
 import { maxFilenameLength } from '../domain/attachments.ts';
-import { isoDateTimeSchema, localizedInputSchema, localizedTextSchema, pageSchema, paginationQuerySchema, slugSchema } from './common.ts';
+import { isoDateTimeSchema, localizedInputSchema, localizedTextSchema, pageSchema, paginationQuerySchema, printableText, slugSchema } from './common.ts';
 import { customerIdParamsSchema } from './customerServices.ts';
 import { uploadFormSchema } from './uploads.ts';
 import * as z from './zod.ts';
@@ -21,7 +21,7 @@ export const visibilitySchema = z.discriminatedUnion('audience', [
   z.strictObject({
     audience: z.literal('product'),
     /** As in the customers' services (`product` of PUT /v1/staff/customers/{customerId}/services). */
-    product: z.string().check(z.trim(), z.minLength(1), z.maxLength(80)),
+    product: printableText(80),
   }),
   z.strictObject({
     audience: z.literal('customers'),
@@ -49,7 +49,7 @@ export const downloadFileInputSchema = z.strictObject({
 });
 export type DownloadFileInput = z.infer<typeof downloadFileInputSchema>;
 
-const fileVersionSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(40));
+const fileVersionSchema = printableText(40);
 
 export const createDownloadSchema = z.strictObject({
   title: localizedInputSchema(200),

@@ -1,5 +1,5 @@
 /** Server status: monitors, check results, incidents, maintenance and the public status page. */
-import { isoDateTimeSchema, localizedInputSchema, localizedTextSchema, paginationQuerySchema, slugSchema } from './common.ts';
+import { isoDateTimeSchema, localizedInputSchema, localizedTextSchema, paginationQuerySchema, printableText, slugSchema } from './common.ts';
 import * as z from './zod.ts';
 
 export const serverIdParamsSchema = z.strictObject({ id: slugSchema });
@@ -28,7 +28,7 @@ const checkSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('tcp'), host: z.string(), port: z.number() }),
 ]);
 
-const labelSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
+const labelSchema = printableText(80);
 const serverSettings = {
   /** Where the server is or what it belongs to, e.g. `Warszawa` (servers are grouped by it on the page). */
   group: labelSchema,
@@ -41,7 +41,7 @@ const serverSettings = {
   /** Consecutive results needed before the state changes (no flapping). */
   confirmations: z.optional(z.int().check(z.gte(1), z.lte(10))),
   /** Products whose every service runs here (e.g. `shared-hosting`). */
-  products: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))).check(z.maxLength(50))),
+  products: z.optional(z.array(printableText(80)).check(z.maxLength(50))),
   /** Individual services that run here (ids from the billing system). */
   serviceIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(500))),
   order: z.optional(z.int().check(z.gte(0), z.lte(10_000))),

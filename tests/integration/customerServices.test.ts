@@ -71,3 +71,15 @@ describe('customer services', () => {
     expectError(await api('GET', '/v1/services'), 401, 'unauthorized');
   });
 });
+
+describe('service names from billing', () => {
+  it('refuse control characters (NUL, escape) with a 400 and keep the list as it was', async () => {
+    const customer = uniqueUser('customer');
+    await put(customer.sub, { services: [{ id: `${customer.sub}-1`, name: 'Hosting', product: 'hosting' }] });
+    for (const name of ['Host\u0000ing', 'Host\u001b[31ming']) {
+      expectError(await put(customer.sub, { services: [{ id: `${customer.sub}-1`, name, product: 'hosting' }] }), 400, 'validation_failed');
+    }
+    const listed = await api('GET', '/v1/services', { token: await tokenFor(customer) });
+    expect(listed.body.items.map((service: { name: string }) => service.name)).toEqual(['Hosting']);
+  });
+});
