@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import { routes } from '../../shared/manifest.ts';
+import * as routes from '../../shared/routes/files.ts';
 import { createDownloadLink } from '../../shared/useCases/downloadLinks.ts';
 
 export const handler = httpHandler(routes.createDownloadLink, async ({ caller, params }) => createDownloadLink(caller, params.id));

@@ -1,5 +1,5 @@
 import { HttpReply, httpHandler } from '../../shared/http/httpHandler.ts';
-import { routes } from '../../shared/manifest.ts';
+import * as routes from '../../shared/routes/files.ts';
 import { createUpload } from '../../shared/useCases/createUpload.ts';
 
 export const handler = httpHandler(routes.createUpload, async ({ caller, body, headers, sourceIp }) => {

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import { routes } from '../../shared/manifest.ts';
+import * as routes from '../../shared/routes/announcements.ts';
 import { deleteAnnouncement } from '../../shared/useCases/manageAnnouncements.ts';
 
 export const handler = httpHandler(routes.deleteAnnouncement, async ({ params }) => {

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import { routes } from '../../shared/manifest.ts';
+import * as routes from '../../shared/routes/files.ts';
 import { deleteDownloadCategory } from '../../shared/useCases/manageDownloadCategories.ts';
 
 export const handler = httpHandler(routes.deleteDownloadCategory, async ({ params }) => {

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import { routes } from '../../shared/manifest.ts';
+import * as routes from '../../shared/routes/knowledgeBase.ts';
 import { deleteArticle } from '../../shared/useCases/manageKnowledgeBase.ts';
 
 export const handler = httpHandler(routes.deleteKbArticle, async ({ params }) => {

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import { routes } from '../../shared/manifest.ts';
+import * as routes from '../../shared/routes/knowledgeBase.ts';
 import { deleteCategory } from '../../shared/useCases/manageKnowledgeBase.ts';
 
 export const handler = httpHandler(routes.deleteKbCategory, async ({ params }) => {

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import { routes } from '../../shared/manifest.ts';
+import * as routes from '../../shared/routes/knowledgeBase.ts';
 import { suggestForTicket } from '../../shared/useCases/knowledgeBaseSearch.ts';
 
 export const handler = httpHandler(routes.kbSuggestions, async ({ query, language }) =>

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import { routes } from '../../shared/manifest.ts';
+import * as routes from '../../shared/routes/files.ts';
 import { staffGetDownload } from '../../shared/useCases/staffDownloads.ts';
 
 export const handler = httpHandler(routes.staffGetDownload, async ({ params }) => staffGetDownload(params.id));

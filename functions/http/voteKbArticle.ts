@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import { routes } from '../../shared/manifest.ts';
+import * as routes from '../../shared/routes/knowledgeBase.ts';
 import { voteOnArticle } from '../../shared/useCases/knowledgeBase.ts';
 
 export const handler = httpHandler(routes.voteKbArticle, async ({ params, body, caller, sourceIp, headers }) =>

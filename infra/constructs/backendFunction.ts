@@ -11,12 +11,13 @@ import type { Duration } from 'aws-cdk-lib';
 import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/environmentNames.ts';
 import type { BucketAccess, BucketAccessLevel, BucketName, ResourceAccess } from '../../shared/manifest.ts';
+import { lambdaBundling, lambdaNodeOptions } from './lambdaBundling.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -67,11 +68,6 @@ const bucketGrants: Record<
 /** Object key patterns and their levels: `*` for a whole-bucket level, `<prefix>*` for each prefix. */
 const grantsOf = (access: BucketAccess): [string, BucketAccessLevel][] =>
   typeof access === 'string' ? [['*', access]] : Object.entries(access).map(([prefix, level]) => [`${prefix}*`, level]);
-
-// ESM bundles have no `require`; a CommonJS dependency that calls it (some AWS SDK internals do)
-// gets one built from import.meta.url.
-const esmRequireBanner =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /**
  * Table actions by declared access, listed rather than taken from CDK's grantReadData and
@@ -124,21 +120,11 @@ export class BackendFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: lambdaNodeOptions,
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        // The map only needs to turn stack traces into file:line; the sources would double its size.
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        // Bundled, not taken from the runtime: a pinned, tested SDK, and tree-shaking keeps it small.
-        bundleAwsSDK: true,
-        banner: esmRequireBanner,
-      },
+      // Minified ESM with a linked source map, AWS SDK bundled (shared with the benchmarks).
+      bundling: lambdaBundling,
     });
 
     this.bind(props.access, props.resources);

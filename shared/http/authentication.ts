@@ -4,19 +4,19 @@
  * must get through), so a bearer token sent there is verified here, against the same issuer.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { config } from '../config.ts';
 import { anonymous, callerFromClaims, type Caller } from '../domain/callers.ts';
 import { unauthorized } from '../errors.ts';
 import type { RouteAuth } from '../manifest.ts';
+import { createJwtVerifier, type JwtVerifier } from './jwtVerifier.ts';
 
-let keySet: ReturnType<typeof createRemoteJWKSet> | undefined;
+/** Created on the first token, kept for the Lambda environment's life with its cached keys. */
+let verifyToken: JwtVerifier | undefined;
 
 async function verifyBearerToken(token: string): Promise<Caller> {
-  const { issuer, audience, jwksUrl } = config.jwt;
-  keySet ??= createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  verifyToken ??= createJwtVerifier({ ...config.jwt, clockToleranceSeconds: 5, cooldownMs: 30_000, cacheMaxAgeMs: 600_000 });
   try {
-    const { payload } = await jwtVerify(token, keySet, { issuer, audience, clockTolerance: 5 });
+    const payload = await verifyToken(token);
     const caller = callerFromClaims(payload);
     if (caller.kind === 'anonymous') throw unauthorized('The token names no subject');
     return caller;

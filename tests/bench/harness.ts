@@ -10,9 +10,40 @@ export interface Figure {
   target?: { max: number };
 }
 
+/** One function's bundle size and cold start next to its floor (tests/bench/suites/functions.ts). */
+export interface FunctionCost {
+  /** Route id, or the consumer's or job's name. */
+  name: string;
+  kind: 'route' | 'stream consumer' | 'bucket consumer' | 'scheduled job';
+  /** Route tag or consumer kind: the rows of the README's figures table. */
+  family: string;
+  handler: string;
+  /** What the first request was. */
+  request: string;
+  /** The SDK clients the function creates (from its manifest access), e.g. `DynamoDB + S3 (presigned POST)`; `none`. */
+  clients: string;
+  /** The AWS calls its first request made, in order (`DynamoDB GetItem`…); the floor repeats the first. */
+  calls: string[];
+  /** Floor module the function is held to (bench-report/floors/<floor>.mjs). */
+  floor: string;
+  bundleBytes: number;
+  floorBundleBytes: number;
+  /** Medians over the timed runs, milliseconds from process start. */
+  initMs: number;
+  coldStartMs: number;
+  floorInitMs: number;
+  floorColdStartMs: number;
+  /** Every timed run, for the JSON report. */
+  coldStartRunsMs: number[];
+  floorColdStartRunsMs: number[];
+  /** The machine's 1-minute load average when the runs ended: above its core count, others' work weighed on them. */
+  loadAverage: number;
+}
+
 export interface BenchContext {
   cloud: LocalCloud;
   record(figure: Omit<Figure, 'suite'>): void;
+  recordFunction(cost: FunctionCost): void;
 }
 
 export interface BenchSuite {

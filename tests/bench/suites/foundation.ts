@@ -1,10 +1,5 @@
-/** Warm latency of the first routes through the local gateway, and every function's bundle size. */
-import { build } from 'esbuild';
-import { resolve } from 'node:path';
-import { manifest } from '../../../shared/manifest.ts';
+/** Warm latency of the first routes through the local gateway (bundle sizes: suites/functions.ts). */
 import { percentile, timeRequests, type BenchSuite } from '../harness.ts';
-
-const root = resolve(import.meta.dirname, '../../..');
 
 export const foundationSuite: BenchSuite = {
   name: 'foundation',
@@ -22,24 +17,6 @@ export const foundationSuite: BenchSuite = {
       );
       record({ name: `${endpoint.name} p50`, value: percentile(samples, 50), unit: 'ms' });
       record({ name: `${endpoint.name} p99`, value: percentile(samples, 99), unit: 'ms' });
-    }
-
-    // Bundled as the CDK stack bundles them: minified ESM for Node 24 with the AWS SDK inside.
-    const handlers = [...new Set(manifest.routes.map((route) => route.handler))];
-    for (const handler of handlers) {
-      const result = await build({
-        entryPoints: [resolve(root, handler)],
-        bundle: true,
-        minify: true,
-        format: 'esm',
-        platform: 'node',
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        write: false,
-        logLevel: 'silent',
-      });
-      const bytes = result.outputFiles.reduce((sum, file) => sum + file.contents.length, 0);
-      record({ name: `bundle ${handler}`, value: Math.round(bytes / 1024), unit: 'KiB' });
     }
   },
 };
