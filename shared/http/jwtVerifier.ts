@@ -13,8 +13,6 @@
  * turn every request into a fetch.
  */
 import { createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
-import { get as httpGet } from 'node:http';
-import { get as httpsGet } from 'node:https';
 
 export interface JwtVerifierOptions {
   issuer: string;
@@ -78,15 +76,14 @@ function signingKeys(document: unknown): Map<string, KeyObject> {
 
 /**
  * GETs a JSON document with node:http(s), which the AWS SDK has loaded already: the first call of
- * fetch (undici) costs about 10 ms more of a cold start (npm run bench). No redirects are followed.
+ * fetch (undici) costs about 10 ms more of a cold start (npm run bench). Imported when first
+ * needed, so a function that never verifies a token (or has no SDK client) does not load TLS at
+ * start. No redirects are followed.
  */
-export function getJson(url: string, timeoutMs: number): Promise<unknown> {
+export async function getJson(url: string, timeoutMs: number): Promise<unknown> {
+  const { get } = url.startsWith('https:') ? await import('node:https') : url.startsWith('http:') ? await import('node:http') : {};
+  if (!get) throw new InvalidTokenError('The JWKS URL is not http(s)');
   return new Promise((resolve, reject) => {
-    const get = url.startsWith('https:') ? httpsGet : url.startsWith('http:') ? httpGet : undefined;
-    if (!get) {
-      reject(new InvalidTokenError('The JWKS URL is not http(s)'));
-      return;
-    }
     const request = get(url, { headers: { accept: 'application/json' } }, (response) => {
       if (response.statusCode !== 200) {
         response.resume();
