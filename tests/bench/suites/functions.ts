@@ -14,6 +14,7 @@
  *
  * Targets: cold start ≤ 1.25 × floor, bundle ≤ 1.15 × floor. A function that creates no SDK client
  * has a floor that is an empty module; it is reported apart (see the report's explanation).
+ * `BENCH_ONLY=<name>,<name>` measures only those functions (route ids, consumer or job names).
  */
 import { DynamoDBClient, GetItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
