@@ -1,6 +1,6 @@
 import { showAnnouncementToStaff } from '../../shared/domain/announcements.ts';
 import { HttpReply, httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/announcements.ts';
+import * as routes from '../../shared/compiled/announcements.ts';
 import { createAnnouncement } from '../../shared/useCases/writeAnnouncements.ts';
 
 export const handler = httpHandler(routes.createAnnouncement, async ({ body }) => {

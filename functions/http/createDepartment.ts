@@ -1,6 +1,6 @@
 import { showDepartmentToStaff } from '../../shared/domain/departments.ts';
 import { HttpReply, httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/departments.ts';
+import * as routes from '../../shared/compiled/departments.ts';
 import { createDepartment } from '../../shared/useCases/departments.ts';
 
 export const handler = httpHandler(routes.createDepartment, async ({ body }) => {

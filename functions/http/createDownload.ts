@@ -1,5 +1,5 @@
 import { HttpReply, httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/files.ts';
+import * as routes from '../../shared/compiled/files.ts';
 import { createDownload } from '../../shared/useCases/writeDownloads.ts';
 
 export const handler = httpHandler(routes.createDownload, async ({ body }) => {

@@ -1,6 +1,6 @@
 import { showArticleToStaff } from '../../shared/domain/knowledgeBase.ts';
 import { HttpReply, httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/knowledgeBase.ts';
+import * as routes from '../../shared/compiled/knowledgeBase.ts';
 import { createArticle } from '../../shared/useCases/writeKnowledgeBaseArticles.ts';
 
 export const handler = httpHandler(routes.createKbArticle, async ({ body }) => {

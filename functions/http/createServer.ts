@@ -1,5 +1,5 @@
 import { HttpReply, httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/status.ts';
+import * as routes from '../../shared/compiled/status.ts';
 import { createServer } from '../../shared/useCases/status.ts';
 
 export const handler = httpHandler(routes.createServer, async ({ body }) => {

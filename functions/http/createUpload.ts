@@ -1,5 +1,5 @@
 import { HttpReply, httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/files.ts';
+import * as routes from '../../shared/compiled/files.ts';
 import { createUpload } from '../../shared/useCases/createUpload.ts';
 
 export const handler = httpHandler(routes.createUpload, async ({ caller, body, headers, sourceIp }) => {

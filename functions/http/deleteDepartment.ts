@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/departments.ts';
+import * as routes from '../../shared/compiled/departments.ts';
 import { deleteDepartment } from '../../shared/useCases/departments.ts';
 
 export const handler = httpHandler(routes.deleteDepartment, async ({ params }) => {

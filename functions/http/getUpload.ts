@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/files.ts';
+import * as routes from '../../shared/compiled/files.ts';
 import { findUploadForOwner, showUploadStatus } from '../../shared/useCases/uploads.ts';
 
 export const handler = httpHandler(routes.getUpload, async ({ caller, params, headers }) =>

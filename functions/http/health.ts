@@ -1,6 +1,6 @@
 import { healthRepository } from '../../shared/data/healthRepository.ts';
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/system.ts';
+import * as routes from '../../shared/compiled/system.ts';
 
 export const handler = httpHandler(routes.health, async () => {
   const tableOk = await healthRepository.tableIsReachable();

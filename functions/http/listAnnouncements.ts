@@ -1,6 +1,6 @@
 import { showAnnouncement } from '../../shared/domain/announcements.ts';
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/announcements.ts';
+import * as routes from '../../shared/compiled/announcements.ts';
 import { listPublishedAnnouncements } from '../../shared/useCases/announcements.ts';
 
 export const handler = httpHandler(routes.listAnnouncements, async ({ query, language }) => {

@@ -1,6 +1,6 @@
 import { showDepartment } from '../../shared/domain/departments.ts';
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/departments.ts';
+import * as routes from '../../shared/compiled/departments.ts';
 import { listDepartmentsFor } from '../../shared/useCases/departments.ts';
 
 export const handler = httpHandler(routes.listDepartments, async ({ caller, language }) => {

@@ -1,5 +1,5 @@
 import { HttpReply, httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/tickets.ts';
+import * as routes from '../../shared/compiled/tickets.ts';
 import { openTicket } from '../../shared/useCases/openTicket.ts';
 
 export const handler = httpHandler(routes.openTicket, async ({ caller, language, body, headers, sourceIp }) => {

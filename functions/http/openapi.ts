@@ -1,8 +1,6 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
-import { manifest, routes } from '../../shared/manifest.ts';
+import { openApiDocument } from '../../shared/compiled/openApiDocument.ts';
+import * as routes from '../../shared/compiled/system.ts';
 
-/** Built once per Lambda environment: the document only changes with a deployment. */
-const document = buildOpenApiDocument(manifest.routes, { version: '1.0.0' });
-
-export const handler = httpHandler(routes.openapi, async () => document);
+/** Generated from the manifest with the routes (npm run generate): the document only changes with a deployment. */
+export const handler = httpHandler(routes.openapi, async () => openApiDocument);

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/tickets.ts';
+import * as routes from '../../shared/compiled/tickets.ts';
 import { replyAsCustomer } from '../../shared/useCases/customerTickets.ts';
 
 export const handler = httpHandler(routes.replyToTicket, async ({ caller, language, params, body, headers }) =>

@@ -1,6 +1,6 @@
 import { showAnnouncementToStaff } from '../../shared/domain/announcements.ts';
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/announcements.ts';
+import * as routes from '../../shared/compiled/announcements.ts';
 import { listAllAnnouncements } from '../../shared/useCases/manageAnnouncements.ts';
 
 export const handler = httpHandler(routes.staffListAnnouncements, async ({ query }) => {

@@ -1,6 +1,6 @@
 import { showDownloadCategoryToStaff } from '../../shared/domain/downloads.ts';
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/files.ts';
+import * as routes from '../../shared/compiled/files.ts';
 import { listAllDownloadCategories } from '../../shared/useCases/manageDownloadCategories.ts';
 
 export const handler = httpHandler(routes.staffListDownloadCategories, async () => ({

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/files.ts';
+import * as routes from '../../shared/compiled/files.ts';
 import { staffListDownloads } from '../../shared/useCases/staffDownloads.ts';
 
 export const handler = httpHandler(routes.staffListDownloads, async ({ query }) => staffListDownloads(query));

@@ -1,6 +1,6 @@
 import { unauthorized } from '../../shared/errors.ts';
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/tickets.ts';
+import * as routes from '../../shared/compiled/tickets.ts';
 import { updateTicketAsStaff } from '../../shared/useCases/staffTickets.ts';
 
 export const handler = httpHandler(routes.staffUpdateTicket, async ({ caller, language, params, body }) => {

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/files.ts';
+import * as routes from '../../shared/compiled/files.ts';
 import { ticketAttachmentLink } from '../../shared/useCases/attachmentLinks.ts';
 
 export const handler = httpHandler(routes.ticketAttachmentLink, async ({ caller, params, headers }) =>

@@ -1,6 +1,6 @@
 import { showAnnouncementToStaff } from '../../shared/domain/announcements.ts';
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/announcements.ts';
+import * as routes from '../../shared/compiled/announcements.ts';
 import { updateAnnouncement } from '../../shared/useCases/writeAnnouncements.ts';
 
 export const handler = httpHandler(routes.updateAnnouncement, async ({ params, body }) => {

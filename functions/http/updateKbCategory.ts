@@ -1,6 +1,6 @@
 import { showCategoryToStaff } from '../../shared/domain/knowledgeBase.ts';
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/knowledgeBase.ts';
+import * as routes from '../../shared/compiled/knowledgeBase.ts';
 import { updateCategory } from '../../shared/useCases/manageKnowledgeBase.ts';
 
 export const handler = httpHandler(routes.updateKbCategory, async ({ params, body }) =>

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/httpHandler.ts';
-import * as routes from '../../shared/routes/knowledgeBase.ts';
+import * as routes from '../../shared/compiled/knowledgeBase.ts';
 import { voteOnArticle } from '../../shared/useCases/knowledgeBase.ts';
 
 export const handler = httpHandler(routes.voteKbArticle, async ({ params, body, caller, sourceIp, headers }) =>

@@ -1,6 +1,6 @@
 /**
  * Wraps a route's logic into a Lambda handler: authenticate, admit, parse and validate every part
- * of the request against the route's schemas, run, shape the response, and map any error in one
+ * of the request against the route's schemas (compiled from zod, shared/compiled), run, shape the response, and map any error in one
  * place. Handlers in functions/http stay a few lines long.
  */
 import middy from '@middy/core';
@@ -12,9 +12,10 @@ import type {
 import { admitCaller, type Caller } from '../domain/callers.ts';
 import { AppError } from '../errors.ts';
 import { logger } from '../logger.ts';
-import type { HttpRoute } from '../manifest.ts';
+import type { CompiledRoute, HttpRoute } from '../routes/types.ts';
 import type { Language } from '../schemas/common.ts';
-import * as z from '../schemas/zod.ts';
+import type * as z from '../schemas/zod.ts';
+import * as V from '../validation/runtime.ts';
 import { authenticate } from './authentication.ts';
 import { errorResponse } from './errorResponse.ts';
 import { pickLanguage } from './language.ts';
@@ -46,12 +47,12 @@ export class HttpReply {
 }
 
 /** Routes without a query schema accept no query parameters (besides `lang`). */
-const noQuery = z.strictObject({});
+const noQuery = V.strictObject({});
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
 
-export function httpHandler<R extends HttpRoute>(route: R, run: (request: HttpRequest<R>) => Promise<unknown>) {
+export function httpHandler<R extends HttpRoute>(route: CompiledRoute<R>, run: (request: HttpRequest<R>) => Promise<unknown>) {
   return middy<Event, Result, Error, Context>()
     .use({
       onError: async (request) => {

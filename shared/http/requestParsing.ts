@@ -1,9 +1,9 @@
 /**
- * Reading the parts of an HTTP API v2 event through the route's zod schemas. Every rejection is
+ * Reading the parts of an HTTP API v2 event through the route's validators (its zod schemas, compiled). Every rejection is
  * an AppError with field paths, thrown before any use case runs, so nothing is written.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type * as z from '../schemas/zod.ts';
+import { safeParse, type Issue, type Validator } from '../validation/runtime.ts';
 import { notFound, payloadTooLarge, unsupportedMediaType, validationFailed, type ErrorDetail } from '../errors.ts';
 
 /** Largest JSON body accepted (documented in the README); bigger content goes through S3 uploads. */
@@ -11,22 +11,23 @@ export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
 type Part = 'body' | 'query' | 'path' | 'header';
 
-function detailsOf(part: Part, error: z.core.$ZodError): ErrorDetail[] {
-  return error.issues.flatMap((issue) => {
+function detailsOf(part: Part, issues: Issue[]): ErrorDetail[] {
+  return issues.flatMap((issue) => {
     const base = [part, ...issue.path.map(String)].join('.');
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: `${base}.${key}`, message: 'Unknown field' }));
+      return (issue.keys ?? []).map((key) => ({ path: `${base}.${key}`, message: 'Unknown field' }));
     }
     return [{ path: base, message: issue.message }];
   });
 }
 
-export function parsePart<S extends z.ZodMiniType>(part: Part, schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
+/** The part as its validator outputs it (typed by the caller, from the route's zod schema). */
+export function parsePart(part: Part, validator: Validator, input: unknown): unknown {
+  const result = safeParse(validator, input);
   if (result.success) return result.data;
   if (part === 'path') throw notFound();
   const where = part === 'body' ? 'request body' : part === 'header' ? 'request headers' : 'query string';
-  throw validationFailed(`The ${where} is invalid`, detailsOf(part, result.error));
+  throw validationFailed(`The ${where} is invalid`, detailsOf(part, result.issues));
 }
 
 function isJsonContentType(value: string | undefined) {

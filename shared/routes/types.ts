@@ -1,5 +1,6 @@
 /** What the manifest is made of: routes, consumers, jobs and the resources each may touch. */
 import type * as z from '../schemas/zod.ts';
+import type { Validator } from '../validation/runtime.ts';
 
 /**
  * - `public`: anyone; a bearer token, when sent, is verified by the function and identifies the caller.
@@ -48,6 +49,18 @@ export interface HttpRoute {
   errors?: number[];
   timeoutSeconds?: number;
   memoryMb?: number;
+}
+
+/**
+ * What a handler needs of its route at run time, without zod: generated from the route by
+ * `npm run generate` into shared/compiled/<feature>.ts. `definition` is never set; it
+ * carries the route's zod types, so a handler's params, query, body and headers stay typed.
+ */
+export interface CompiledRoute<R extends HttpRoute> {
+  auth: RouteAuth;
+  response: { status: 200 | 201 | 204; contentType?: string };
+  request?: { params?: Validator; query?: Validator; body?: Validator; headers?: Validator };
+  readonly definition?: R;
 }
 
 /** A consumer of the table's stream (Lambda event source mapping). */

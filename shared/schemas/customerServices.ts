@@ -1,4 +1,5 @@
 import { printableText } from './common.ts';
+import { hasUniqueIds } from '../validation/rules.ts';
 import * as z from './zod.ts';
 
 /** A service id as the billing system gives it (ids are global across customers). */
@@ -30,9 +31,7 @@ export const replaceCustomerServicesSchema = z.strictObject({
     )
     .check(
       z.maxLength(maxServicesPerCustomer),
-      z.refine((services) => new Set(services.map((service) => service.id)).size === services.length, {
-        message: 'Service ids must be unique',
-      }),
+      z.refine(hasUniqueIds, { message: 'Service ids must be unique' }),
     ),
 });
 export type ReplaceCustomerServicesInput = z.infer<typeof replaceCustomerServicesSchema>;

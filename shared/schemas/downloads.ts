@@ -6,6 +6,7 @@ import { maxFilenameLength } from '../domain/attachments.ts';
 import { isoDateTimeSchema, localizedInputSchema, localizedTextSchema, pageSchema, paginationQuerySchema, printableText, slugSchema } from './common.ts';
 import { customerIdParamsSchema } from './customerServices.ts';
 import { uploadFormSchema } from './uploads.ts';
+import { hasNoDuplicates } from '../validation/rules.ts';
 import * as z from './zod.ts';
 
 export const maxNamedCustomers = 500;
@@ -31,7 +32,7 @@ export const visibilitySchema = z.discriminatedUnion('audience', [
       .check(
         z.minLength(1),
         z.maxLength(maxNamedCustomers),
-        z.refine((ids) => new Set(ids).size === ids.length, { message: 'Customer ids must be unique' }),
+        z.refine(hasNoDuplicates, { message: 'Customer ids must be unique' }),
       ),
   }),
 ]);

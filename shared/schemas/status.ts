@@ -1,5 +1,6 @@
 /** Server status: monitors, check results, incidents, maintenance and the public status page. */
 import { isoDateTimeSchema, localizedInputSchema, localizedTextSchema, paginationQuerySchema, printableText, slugSchema } from './common.ts';
+import { endsAfterStart, hasNoDuplicates } from '../validation/rules.ts';
 import * as z from './zod.ts';
 
 export const serverIdParamsSchema = z.strictObject({ id: slugSchema });
@@ -117,7 +118,7 @@ const serverIdListSchema = z
   .array(slugSchema)
   .check(
     z.maxLength(50),
-    z.refine((ids) => new Set(ids).size === ids.length, { message: 'Server ids must be unique' }),
+    z.refine(hasNoDuplicates, { message: 'Server ids must be unique' }),
   );
 
 export const createIncidentSchema = z.strictObject({
@@ -186,11 +187,7 @@ export const incidentSchema = z.strictObject({
 export const incidentPageSchema = z.strictObject({ items: z.array(incidentSchema), nextCursor: z.nullable(z.string()) });
 export const incidentHistoryQuerySchema = z.strictObject({ ...paginationQuerySchema });
 
-const maintenanceWindowCheck = z.refine<{ startsAt?: string | undefined; endsAt?: string | undefined }>(
-  (value) =>
-    value.startsAt === undefined || value.endsAt === undefined || Date.parse(value.endsAt) > Date.parse(value.startsAt),
-  { message: 'endsAt must be after startsAt', path: ['endsAt'] },
-);
+const maintenanceWindowCheck = z.refine<Parameters<typeof endsAfterStart>[0]>(endsAfterStart, { message: 'endsAt must be after startsAt', path: ['endsAt'] });
 
 export const createMaintenanceSchema = z
   .strictObject({

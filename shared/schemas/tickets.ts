@@ -4,6 +4,7 @@
  * reject them as unknown.
  */
 import { isoDateTimeSchema, pageSchema, paginationQuerySchema, slugSchema } from './common.ts';
+import { fitsMessageBytes, MAX_MESSAGE_BYTES } from '../validation/rules.ts';
 import * as z from './zod.ts';
 
 export const ticketStatuses = ['open', 'answered', 'customer_reply', 'closed'] as const;
@@ -16,8 +17,7 @@ export type TicketStatus = z.infer<typeof ticketStatusSchema>;
 export type TicketPriority = z.infer<typeof ticketPrioritySchema>;
 export type AuthorRole = (typeof authorRoles)[number];
 
-/** 64 KB of message text (UTF-8 bytes, as a reader of the limit would count them). */
-export const MAX_MESSAGE_BYTES = 64 * 1024;
+export { MAX_MESSAGE_BYTES };
 export const MAX_CC = 10;
 export const MAX_ATTACHMENTS = 10;
 
@@ -26,7 +26,7 @@ const messageText = z
   .check(
     z.trim(),
     z.minLength(1, 'The message is empty'),
-    z.refine((text) => Buffer.byteLength(text, 'utf8') <= MAX_MESSAGE_BYTES, `At most ${MAX_MESSAGE_BYTES} bytes`),
+    z.refine(fitsMessageBytes, `At most ${MAX_MESSAGE_BYTES} bytes`),
     z.regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'Control characters are not allowed'),
   );
 

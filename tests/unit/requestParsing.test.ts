@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { type AppError } from '../../shared/errors.ts';
 import { MAX_JSON_BODY_BYTES, parsePart, readJsonBody } from '../../shared/http/requestParsing.ts';
-import { createDepartmentSchema, departmentIdParamsSchema } from '../../shared/schemas/departments.ts';
+import { createDepartment, deleteDepartment } from '../../shared/compiled/departments.ts';
 
 const event = (body: string | undefined, contentType = 'application/json', isBase64Encoded = false) =>
   ({ body, isBase64Encoded, headers: { 'content-type': contentType } }) as unknown as APIGatewayProxyEventV2;
@@ -42,13 +42,13 @@ describe('readJsonBody', () => {
 describe('parsePart', () => {
   it('lists every problem with its field path, unknown fields by name', () => {
     try {
-      parsePart('body', createDepartmentSchema, { name: 5, extra: true, other: 1 });
+      parsePart('body', createDepartment.request!.body!, { name: 5, extra: true, other: 1 });
       expect.unreachable();
     } catch (error) {
       expect((error as AppError).details.map((d) => d.path).sort()).toEqual(['body.extra', 'body.name', 'body.other']);
     }
   });
   it('turns an impossible path parameter into a 404', () => {
-    expect(codeOf(() => parsePart('path', departmentIdParamsSchema, { id: 'UPPER case' }))).toBe('not_found');
+    expect(codeOf(() => parsePart('path', deleteDepartment.request!.params!, { id: 'UPPER case' }))).toBe('not_found');
   });
 });
