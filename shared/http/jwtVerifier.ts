@@ -12,7 +12,7 @@
  * issuer may have rotated its keys), at most once per cooldown, so a stream of forged kids cannot
  * turn every request into a fetch.
  */
-import { createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 
 export interface JwtVerifierOptions {
   issuer: string;
@@ -57,8 +57,15 @@ function decodeJson(part: string, what: string): Record<string, unknown> {
   return value;
 }
 
+/**
+ * node:crypto, imported on the first token: it costs a function without an SDK client ~3 ms of its
+ * cold start, and most functions never verify a token themselves (API Gateway's authorizer does).
+ */
+const nodeCrypto = () => import('node:crypto');
+
 /** The RSA signing keys of a JWKS document, by kid; keys of any other kind are skipped. */
-function signingKeys(document: unknown): Map<string, KeyObject> {
+async function signingKeys(document: unknown): Promise<Map<string, KeyObject>> {
+  const { createPublicKey } = await nodeCrypto();
   const keys = new Map<string, KeyObject>();
   if (!isObject(document) || !Array.isArray(document.keys)) throw new InvalidTokenError('The JWKS has no keys');
   for (const jwk of document.keys) {
@@ -130,7 +137,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   function refresh(): Promise<void> {
     inFlight ??= (async () => {
       try {
-        keys = signingKeys(await readJwks(options.jwksUrl, fetchTimeoutMs));
+        keys = await signingKeys(await readJwks(options.jwksUrl, fetchTimeoutMs));
       } finally {
         // A failed fetch counts too: the cooldown also spares an issuer that is down.
         fetchedAt = now();
@@ -162,6 +169,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
 
     const key = await keyFor(header.kid);
     const signed = Buffer.from(`${encodedHeader}.${encodedPayload}`, 'ascii');
+    const { verify: verifySignature } = await nodeCrypto();
     if (!verifySignature('RSA-SHA256', signed, key, Buffer.from(encodedSignature, 'base64url'))) {
       throw new InvalidTokenError('The signature does not verify');
     }

@@ -6,6 +6,11 @@ const baseHeaders = {
   'cache-control': 'no-store',
 };
 
+/** A body already serialized as JSON (a generated document): sent as it is, not parsed and serialized again. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export function jsonResponse(
   statusCode: number,
   body: unknown,
@@ -14,7 +19,7 @@ export function jsonResponse(
   return {
     statusCode,
     headers: { 'content-type': 'application/json; charset=utf-8', ...baseHeaders, ...headers },
-    body: JSON.stringify(body),
+    body: body instanceof JsonText ? body.text : JSON.stringify(body),
   };
 }
 

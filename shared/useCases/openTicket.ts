@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 /**
  * Opening a ticket, signed in or as a guest. The ticket, its first message, the number's
  * reservation, the idempotency record, the rate-limit count and the attachment claims are one
@@ -127,7 +128,7 @@ export async function openTicket(caller: Caller, input: OpenTicketInput, context
   const author = { id: owner.kind === 'customer' ? owner.customerId : null, name: owner.name, role: owner.kind } as const;
 
   for (let attempt = 1; ; attempt += 1) {
-    const number = generateTicketNumber(config.tickets.numberMask, now);
+    const number = generateTicketNumber(config.tickets.numberMask, now, randomInt);
     const message: StoredMessage = {
       id: newMessageId(),
       ticketNumber: number,

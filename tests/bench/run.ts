@@ -2,6 +2,7 @@
  * `npm run bench`: starts an ephemeral local cloud, runs every benchmark suite against it, prints
  * the figures and writes the report to bench-report/ (report.md, report.json, chart.svg; see
  * tests/bench/report.ts). Benchmarks measure; tests never check wall-clock time.
+ * `BENCH_SUITES=functions,status` runs only those suites (by name; foundation always runs).
  */
 import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -19,13 +20,16 @@ suites.push((await import('./suites/knowledgeBase.ts')).knowledgeBaseSuite);
 suites.push((await import('./suites/tickets.ts')).ticketsSuite);
 suites.push((await import('./suites/files.ts')).filesSuite);
 
+const onlySuites = process.env.BENCH_SUITES?.split(',');
+const chosenSuites = suites.filter((suite) => suite === foundationSuite || !onlySuites || onlySuites.includes(suite.name));
+
 const cloud = await startLocalCloud({ ephemeral: true, log: () => undefined, scheduleTimers: false });
 const figures: Figure[] = [];
 const functions: FunctionCost[] = [];
 const startedAt = new Date();
 const loadAtStart = loadavg()[0]!;
 try {
-  for (const suite of suites) {
+  for (const suite of chosenSuites) {
     const started = performance.now();
     await suite.run({
       cloud,
