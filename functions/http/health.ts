@@ -1,4 +1,4 @@
-import { healthRepository } from '../../shared/data/healthRepository.ts';
+import * as healthRepository from '../../shared/data/healthRepository.ts';
 import { httpHandler } from '../../shared/http/httpHandler.ts';
 import * as routes from '../../shared/compiled/system.ts';
 

@@ -57,87 +57,86 @@ async function queryPublished(partition: string, now: Date, limit: number, start
 const invalidCursor = () =>
   validationFailed('The cursor is invalid or belongs to another list', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
 
-export const announcementRepository = {
-  async get(id: string): Promise<Announcement | undefined> {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: keyOf(id) }));
-    return Item ? toAnnouncement(Item) : undefined;
-  },
+export async function get(id: string): Promise<Announcement | undefined> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: keyOf(id) }));
+  return Item ? toAnnouncement(Item) : undefined;
+}
 
-  async create(announcement: Announcement): Promise<void> {
+export async function create(announcement: Announcement): Promise<void> {
+  await documentClient.send(
+    new PutCommand({ TableName: config.tableName, Item: itemOf(announcement), ConditionExpression: 'attribute_not_exists(pk)' }),
+  );
+}
+
+export async function replace(announcement: Announcement, expectedVersion: number): Promise<void> {
+  await replaceIfVersion(itemOf(announcement), expectedVersion, 'announcement');
+}
+
+async function deleteAnnouncement(id: string): Promise<void> {
+  try {
     await documentClient.send(
-      new PutCommand({ TableName: config.tableName, Item: itemOf(announcement), ConditionExpression: 'attribute_not_exists(pk)' }),
+      new DeleteCommand({ TableName: config.tableName, Key: keyOf(id), ConditionExpression: 'attribute_exists(pk)' }),
     );
-  },
+  } catch (error) {
+    if (isConditionFailure(error)) throw notFound('Announcement');
+    throw error;
+  }
+}
+export { deleteAnnouncement as delete };
 
-  async replace(announcement: Announcement, expectedVersion: number): Promise<void> {
-    await replaceIfVersion(itemOf(announcement), expectedVersion, 'announcement');
-  },
+/** Every announcement, newest first (staff). */
+export function listAll(page: { limit: number; cursor: string | undefined }): Promise<Page<Announcement>> {
+  return queryPage(
+    {
+      TableName: config.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :partition',
+      ExpressionAttributeValues: { ':partition': ALL },
+      ScanIndexForward: false,
+    },
+    { ...page, partition: { gsi1pk: ALL }, toItem: toAnnouncement },
+  );
+}
 
-  async delete(id: string): Promise<void> {
-    try {
-      await documentClient.send(
-        new DeleteCommand({ TableName: config.tableName, Key: keyOf(id), ConditionExpression: 'attribute_exists(pk)' }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw notFound('Announcement');
-      throw error;
+/**
+ * Published announcements, pinned first, then newest first. A page reads the pinned partition
+ * until it is exhausted, then the feed; the cursor names the partition it continues in.
+ */
+export async function listPublished(page: { limit: number; cursor: string | undefined }, now: Date): Promise<Page<Announcement>> {
+  let phase: 'pinned' | 'feed' = 'pinned';
+  let startKey: Record<string, unknown> | undefined;
+  if (page.cursor !== undefined) {
+    const decoded = decodeCursor(page.cursor, {});
+    // A cursor naming only the feed partition means: the feed from its start.
+    const feedFromStart = decoded?.gsi2pk === FEED && Object.keys(decoded).length === 1;
+    if (feedFromStart) phase = 'feed';
+    else {
+      startKey = decodeCursor(page.cursor, {}, startKeyAttributes('gsi2'));
+      if (startKey?.gsi2pk === FEED) phase = 'feed';
+      else if (startKey?.gsi2pk !== PINNED) throw invalidCursor();
     }
-  },
+  }
+  const items: Announcement[] = [];
+  if (phase === 'pinned') {
+    const pinned = await queryPublished(PINNED, now, page.limit, startKey);
+    items.push(...(pinned.Items ?? []).map(toAnnouncement));
+    if (pinned.LastEvaluatedKey) return { items, nextCursor: encodeCursor(pinned.LastEvaluatedKey) };
+    if (items.length === page.limit) return { items, nextCursor: encodeCursor({ gsi2pk: FEED }) };
+    startKey = undefined;
+  }
+  const feed = await queryPublished(FEED, now, page.limit - items.length, startKey);
+  items.push(...(feed.Items ?? []).map(toAnnouncement));
+  return { items, nextCursor: encodeCursor(feed.LastEvaluatedKey) };
+}
 
-  /** Every announcement, newest first (staff). */
-  listAll(page: { limit: number; cursor: string | undefined }): Promise<Page<Announcement>> {
-    return queryPage(
-      {
-        TableName: config.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :partition',
-        ExpressionAttributeValues: { ':partition': ALL },
-        ScanIndexForward: false,
-      },
-      { ...page, partition: { gsi1pk: ALL }, toItem: toAnnouncement },
-    );
-  },
-
-  /**
-   * Published announcements, pinned first, then newest first. A page reads the pinned partition
-   * until it is exhausted, then the feed; the cursor names the partition it continues in.
-   */
-  async listPublished(page: { limit: number; cursor: string | undefined }, now: Date): Promise<Page<Announcement>> {
-    let phase: 'pinned' | 'feed' = 'pinned';
-    let startKey: Record<string, unknown> | undefined;
-    if (page.cursor !== undefined) {
-      const decoded = decodeCursor(page.cursor, {});
-      // A cursor naming only the feed partition means: the feed from its start.
-      const feedFromStart = decoded?.gsi2pk === FEED && Object.keys(decoded).length === 1;
-      if (feedFromStart) phase = 'feed';
-      else {
-        startKey = decodeCursor(page.cursor, {}, startKeyAttributes('gsi2'));
-        if (startKey?.gsi2pk === FEED) phase = 'feed';
-        else if (startKey?.gsi2pk !== PINNED) throw invalidCursor();
-      }
-    }
-    const items: Announcement[] = [];
-    if (phase === 'pinned') {
-      const pinned = await queryPublished(PINNED, now, page.limit, startKey);
-      items.push(...(pinned.Items ?? []).map(toAnnouncement));
-      if (pinned.LastEvaluatedKey) return { items, nextCursor: encodeCursor(pinned.LastEvaluatedKey) };
-      if (items.length === page.limit) return { items, nextCursor: encodeCursor({ gsi2pk: FEED }) };
-      startKey = undefined;
-    }
-    const feed = await queryPublished(FEED, now, page.limit - items.length, startKey);
-    items.push(...(feed.Items ?? []).map(toAnnouncement));
-    return { items, nextCursor: encodeCursor(feed.LastEvaluatedKey) };
-  },
-
-  /** The latest `count` published announcements by publish time, pinned or not (for the feed). */
-  async latestPublished(count: number, now: Date): Promise<Announcement[]> {
-    const [pinned, feed] = await Promise.all([
-      queryPublished(PINNED, now, count, undefined),
-      queryPublished(FEED, now, count, undefined),
-    ]);
-    return [...(pinned.Items ?? []), ...(feed.Items ?? [])]
-      .map(toAnnouncement)
-      .sort((a, b) => b.publishAt!.localeCompare(a.publishAt!) || b.id.localeCompare(a.id))
-      .slice(0, count);
-  },
-};
+/** The latest `count` published announcements by publish time, pinned or not (for the feed). */
+export async function latestPublished(count: number, now: Date): Promise<Announcement[]> {
+  const [pinned, feed] = await Promise.all([
+    queryPublished(PINNED, now, count, undefined),
+    queryPublished(FEED, now, count, undefined),
+  ]);
+  return [...(pinned.Items ?? []), ...(feed.Items ?? [])]
+    .map(toAnnouncement)
+    .sort((a, b) => b.publishAt!.localeCompare(a.publishAt!) || b.id.localeCompare(a.id))
+    .slice(0, count);
+}

@@ -29,31 +29,29 @@ async function writeAll(requests: WriteRequest[]): Promise<void> {
   }
 }
 
-export const customerServiceRepository = {
-  async list(customerId: string): Promise<CustomerService[]> {
-    const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': partitionOf(customerId), ':prefix': SERVICE_PREFIX },
-    });
-    // In the order the billing system sent them.
-    return items.sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0)).map(toService);
-  },
+export async function list(customerId: string): Promise<CustomerService[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': partitionOf(customerId), ':prefix': SERVICE_PREFIX },
+  });
+  // In the order the billing system sent them.
+  return items.sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0)).map(toService);
+}
 
-  /**
-   * Makes the stored list exactly `services`: removed ones are deleted, the rest written with
-   * their position. Not atomic across more than 25 items, but idempotent: a retried sync converges.
-   */
-  async replace(customerId: string, services: CustomerService[], existing: CustomerService[]): Promise<void> {
-    const keep = new Set(services.map((service) => service.id));
-    const pk = partitionOf(customerId);
-    const requests: WriteRequest[] = [
-      ...existing
-        .filter((service) => !keep.has(service.id))
-        .map((service) => ({ DeleteRequest: { Key: { pk, sk: `${SERVICE_PREFIX}${service.id}` } } })),
-      ...services.map((service, order) => ({
-        PutRequest: { Item: { pk, sk: `${SERVICE_PREFIX}${service.id}`, entity: 'customerService', ...service, order } },
-      })),
-    ];
-    await writeAll(requests);
-  },
-};
+/**
+ * Makes the stored list exactly `services`: removed ones are deleted, the rest written with
+ * their position. Not atomic across more than 25 items, but idempotent: a retried sync converges.
+ */
+export async function replace(customerId: string, services: CustomerService[], existing: CustomerService[]): Promise<void> {
+  const keep = new Set(services.map((service) => service.id));
+  const pk = partitionOf(customerId);
+  const requests: WriteRequest[] = [
+    ...existing
+      .filter((service) => !keep.has(service.id))
+      .map((service) => ({ DeleteRequest: { Key: { pk, sk: `${SERVICE_PREFIX}${service.id}` } } })),
+    ...services.map((service, order) => ({
+      PutRequest: { Item: { pk, sk: `${SERVICE_PREFIX}${service.id}`, entity: 'customerService', ...service, order } },
+    })),
+  ];
+  await writeAll(requests);
+}

@@ -103,272 +103,270 @@ function visibleTo(viewer: DownloadViewer) {
   };
 }
 
-export const downloadRepository = {
-  // Categories.
+// Categories.
 
-  async listCategories(): Promise<DownloadCategory[]> {
-    const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': CATEGORIES, ':prefix': 'CATEGORY#' },
-    });
-    return items.map(toCategory);
-  },
+export async function listCategories(): Promise<DownloadCategory[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': CATEGORIES, ':prefix': 'CATEGORY#' },
+  });
+  return items.map(toCategory);
+}
 
-  async getCategory(id: string): Promise<DownloadCategory | undefined> {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: categoryKey(id) }));
-    return Item ? toCategory(Item) : undefined;
-  },
+export async function getCategory(id: string): Promise<DownloadCategory | undefined> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: categoryKey(id) }));
+  return Item ? toCategory(Item) : undefined;
+}
 
-  async createCategory(category: DownloadCategory): Promise<void> {
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: config.tableName,
-          Item: { ...categoryKey(category.id), entity: 'downloadCategory', ...category },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        throw conflict(`A download category with id "${category.id}" already exists`, [{ path: 'body.id', message: 'Already taken' }]);
-      }
-      throw error;
+export async function createCategory(category: DownloadCategory): Promise<void> {
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: config.tableName,
+        Item: { ...categoryKey(category.id), entity: 'downloadCategory', ...category },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) {
+      throw conflict(`A download category with id "${category.id}" already exists`, [{ path: 'body.id', message: 'Already taken' }]);
     }
-  },
+    throw error;
+  }
+}
 
-  /** Writes the edited fields (never `fileCount`, which file writes own) if still at `expectedVersion`. */
-  async updateCategory(category: DownloadCategory, expectedVersion: number): Promise<void> {
-    try {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: config.tableName,
-          Key: categoryKey(category.id),
-          UpdateExpression: 'SET #name = :name, #description = :description, #order = :order, #version = :version, updatedAt = :updatedAt',
-          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-          ExpressionAttributeNames: { '#name': 'name', '#description': 'description', '#order': 'order', '#version': 'version' },
-          ExpressionAttributeValues: {
-            ':name': category.name,
-            ':description': category.description,
-            ':order': category.order,
-            ':version': category.version,
-            ':updatedAt': category.updatedAt,
-            ':expected': expectedVersion,
-          },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw staleEdit('download category');
-      throw error;
-    }
-  },
-
-  /** Deletes an existing category only while it holds no file. */
-  async deleteEmptyCategory(id: string): Promise<void> {
-    try {
-      await documentClient.send(
-        new DeleteCommand({
-          TableName: config.tableName,
-          Key: categoryKey(id),
-          ConditionExpression: 'attribute_exists(pk) AND fileCount = :zero',
-          ExpressionAttributeValues: { ':zero': 0 },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      if (!(await this.getCategory(id))) throw notFound('Download category');
-      throw conflict('The category still holds files; move or delete them first', [{ path: 'fileCount', message: 'Not empty' }]);
-    }
-  },
-
-  // Files.
-
-  async getFile(id: string): Promise<DownloadFile | undefined> {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: fileKey(id) }));
-    return Item ? toFile(Item) : undefined;
-  },
-
-  /** The file, its zeroed counter and its category's count, together (the category must exist). */
-  async createFile(file: DownloadFile): Promise<void> {
-    await writeTogether([
-      {
-        item: { Put: { TableName: config.tableName, Item: fileItem(file), ConditionExpression: 'attribute_not_exists(pk)' } },
-        onConditionFailed: () => conflict('A file with this id exists already; try again'),
-      },
-      { item: { Put: { TableName: config.tableName, Item: { ...statsKey(file.id), entity: 'downloadStats', downloads: 0 } } } },
-      countChange(file.categoryId, 1, noSuchCategory),
-    ]);
-  },
-
-  /**
-   * Writes everything staff may change if the file is still at `expectedVersion`; a move also
-   * moves the counts. `pendingFile` is written only when `announcesFile` (a new upload): the
-   * verifier may have just replaced the one read, and it must not come back.
-   */
-  async updateFile(file: DownloadFile, expectedVersion: number, previousCategoryId: string, announcesFile: boolean): Promise<void> {
-    const fields: Record<string, unknown> = {
-      categoryId: file.categoryId,
-      title: file.title,
-      description: file.description,
-      fileVersion: file.fileVersion,
-      visibility: file.visibility,
-      version: file.version,
-      updatedAt: file.updatedAt,
-      gsi1pk: categoryList(file.categoryId),
-      ...(announcesFile && file.pendingFile ? { pendingFile: file.pendingFile } : {}),
-    };
-    const names = Object.keys(fields);
-    const update: TransactPart = {
-      item: {
-        Update: {
-          TableName: config.tableName,
-          Key: fileKey(file.id),
-          UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-          ExpressionAttributeNames: { ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])), '#version': 'version' },
-          ExpressionAttributeValues: { ...Object.fromEntries(names.map((name, i) => [`:f${i}`, fields[name]])), ':expected': expectedVersion },
-        },
-      },
-      onConditionFailed: () => staleEdit('file'),
-    };
-    const moved = file.categoryId !== previousCategoryId;
-    await writeTogether(moved ? [update, countChange(previousCategoryId, -1), countChange(file.categoryId, 1, noSuchCategory)] : [update]);
-  },
-
-  /** The file, its counter and its place in its category's count, together. */
-  async deleteFile(file: DownloadFile): Promise<void> {
-    await writeTogether([
-      {
-        item: { Delete: { TableName: config.tableName, Key: fileKey(file.id), ConditionExpression: 'attribute_exists(pk)' } },
-        onConditionFailed: () => notFound('File'),
-      },
-      { item: { Delete: { TableName: config.tableName, Key: statsKey(file.id) } } },
-      countChange(file.categoryId, -1),
-    ]);
-  },
-
-  /**
-   * Makes a verified upload the file's content, if it is still the announced one. Returns the
-   * content it replaced (null for a first upload), or undefined when the upload is no longer
-   * the announced one (a newer one replaced it, the file was deleted, or this ran before).
-   */
-  async storeVerifiedFile(fileId: string, uploadId: string, stored: StoredFile): Promise<StoredFile | null | undefined> {
-    try {
-      const { Attributes } = await documentClient.send(
-        new UpdateCommand({
-          TableName: config.tableName,
-          Key: fileKey(fileId),
-          UpdateExpression: 'SET #file = :file, updatedAt = :now REMOVE pendingFile',
-          ConditionExpression: 'pendingFile.uploadId = :uploadId',
-          ExpressionAttributeNames: { '#file': 'file' },
-          ExpressionAttributeValues: { ':file': stored, ':now': stored.uploadedAt, ':uploadId': uploadId },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return (Attributes?.file as StoredFile | undefined) ?? null;
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
-  },
-
-  /** Records why the announced upload was refused; false when it is no longer the announced one. */
-  async refusePendingFile(fileId: string, uploadId: string, reason: string): Promise<boolean> {
-    try {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: config.tableName,
-          Key: fileKey(fileId),
-          UpdateExpression: 'SET pendingFile.rejectedReason = :reason',
-          ConditionExpression: 'pendingFile.uploadId = :uploadId',
-          ExpressionAttributeValues: { ':reason': reason, ':uploadId': uploadId },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  },
-
-  /** Counts one download. */
-  async countDownload(id: string): Promise<void> {
+/** Writes the edited fields (never `fileCount`, which file writes own) if still at `expectedVersion`. */
+export async function updateCategory(category: DownloadCategory, expectedVersion: number): Promise<void> {
+  try {
     await documentClient.send(
       new UpdateCommand({
         TableName: config.tableName,
-        Key: statsKey(id),
-        UpdateExpression: 'ADD #downloads :one',
-        ExpressionAttributeNames: { '#downloads': 'downloads' },
-        ExpressionAttributeValues: { ':one': 1 },
+        Key: categoryKey(category.id),
+        UpdateExpression: 'SET #name = :name, #description = :description, #order = :order, #version = :version, updatedAt = :updatedAt',
+        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+        ExpressionAttributeNames: { '#name': 'name', '#description': 'description', '#order': 'order', '#version': 'version' },
+        ExpressionAttributeValues: {
+          ':name': category.name,
+          ':description': category.description,
+          ':order': category.order,
+          ':version': category.version,
+          ':updatedAt': category.updatedAt,
+          ':expected': expectedVersion,
+        },
       }),
     );
-  },
+  } catch (error) {
+    if (isConditionFailure(error)) throw staleEdit('download category');
+    throw error;
+  }
+}
 
-  /** Download counts of up to 100 files. */
-  async downloadCounts(ids: readonly string[]): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    let keys: Record<string, unknown>[] = [...new Set(ids)].map(statsKey);
-    for (let attempt = 0; keys.length > 0; attempt += 1) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-      if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed keys');
-      const result = await documentClient.send(new BatchGetCommand({ RequestItems: { [config.tableName]: { Keys: keys } } }));
-      for (const item of result.Responses?.[config.tableName] ?? []) {
-        counts.set((item.pk as string).slice('DOWNLOAD#'.length), Number(item.downloads ?? 0));
-      }
-      keys = result.UnprocessedKeys?.[config.tableName]?.Keys ?? [];
+/** Deletes an existing category only while it holds no file. */
+export async function deleteEmptyCategory(id: string): Promise<void> {
+  try {
+    await documentClient.send(
+      new DeleteCommand({
+        TableName: config.tableName,
+        Key: categoryKey(id),
+        ConditionExpression: 'attribute_exists(pk) AND fileCount = :zero',
+        ExpressionAttributeValues: { ':zero': 0 },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    if (!(await getCategory(id))) throw notFound('Download category');
+    throw conflict('The category still holds files; move or delete them first', [{ path: 'fileCount', message: 'Not empty' }]);
+  }
+}
+
+// Files.
+
+export async function getFile(id: string): Promise<DownloadFile | undefined> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: fileKey(id) }));
+  return Item ? toFile(Item) : undefined;
+}
+
+/** The file, its zeroed counter and its category's count, together (the category must exist). */
+export async function createFile(file: DownloadFile): Promise<void> {
+  await writeTogether([
+    {
+      item: { Put: { TableName: config.tableName, Item: fileItem(file), ConditionExpression: 'attribute_not_exists(pk)' } },
+      onConditionFailed: () => conflict('A file with this id exists already; try again'),
+    },
+    { item: { Put: { TableName: config.tableName, Item: { ...statsKey(file.id), entity: 'downloadStats', downloads: 0 } } } },
+    countChange(file.categoryId, 1, noSuchCategory),
+  ]);
+}
+
+/**
+ * Writes everything staff may change if the file is still at `expectedVersion`; a move also
+ * moves the counts. `pendingFile` is written only when `announcesFile` (a new upload): the
+ * verifier may have just replaced the one read, and it must not come back.
+ */
+export async function updateFile(file: DownloadFile, expectedVersion: number, previousCategoryId: string, announcesFile: boolean): Promise<void> {
+  const fields: Record<string, unknown> = {
+    categoryId: file.categoryId,
+    title: file.title,
+    description: file.description,
+    fileVersion: file.fileVersion,
+    visibility: file.visibility,
+    version: file.version,
+    updatedAt: file.updatedAt,
+    gsi1pk: categoryList(file.categoryId),
+    ...(announcesFile && file.pendingFile ? { pendingFile: file.pendingFile } : {}),
+  };
+  const names = Object.keys(fields);
+  const update: TransactPart = {
+    item: {
+      Update: {
+        TableName: config.tableName,
+        Key: fileKey(file.id),
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+        ExpressionAttributeNames: { ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])), '#version': 'version' },
+        ExpressionAttributeValues: { ...Object.fromEntries(names.map((name, i) => [`:f${i}`, fields[name]])), ':expected': expectedVersion },
+      },
+    },
+    onConditionFailed: () => staleEdit('file'),
+  };
+  const moved = file.categoryId !== previousCategoryId;
+  await writeTogether(moved ? [update, countChange(previousCategoryId, -1), countChange(file.categoryId, 1, noSuchCategory)] : [update]);
+}
+
+/** The file, its counter and its place in its category's count, together. */
+export async function deleteFile(file: DownloadFile): Promise<void> {
+  await writeTogether([
+    {
+      item: { Delete: { TableName: config.tableName, Key: fileKey(file.id), ConditionExpression: 'attribute_exists(pk)' } },
+      onConditionFailed: () => notFound('File'),
+    },
+    { item: { Delete: { TableName: config.tableName, Key: statsKey(file.id) } } },
+    countChange(file.categoryId, -1),
+  ]);
+}
+
+/**
+ * Makes a verified upload the file's content, if it is still the announced one. Returns the
+ * content it replaced (null for a first upload), or undefined when the upload is no longer
+ * the announced one (a newer one replaced it, the file was deleted, or this ran before).
+ */
+export async function storeVerifiedFile(fileId: string, uploadId: string, stored: StoredFile): Promise<StoredFile | null | undefined> {
+  try {
+    const { Attributes } = await documentClient.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: fileKey(fileId),
+        UpdateExpression: 'SET #file = :file, updatedAt = :now REMOVE pendingFile',
+        ConditionExpression: 'pendingFile.uploadId = :uploadId',
+        ExpressionAttributeNames: { '#file': 'file' },
+        ExpressionAttributeValues: { ':file': stored, ':now': stored.uploadedAt, ':uploadId': uploadId },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return (Attributes?.file as StoredFile | undefined) ?? null;
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Records why the announced upload was refused; false when it is no longer the announced one. */
+export async function refusePendingFile(fileId: string, uploadId: string, reason: string): Promise<boolean> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: fileKey(fileId),
+        UpdateExpression: 'SET pendingFile.rejectedReason = :reason',
+        ConditionExpression: 'pendingFile.uploadId = :uploadId',
+        ExpressionAttributeValues: { ':reason': reason, ':uploadId': uploadId },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Counts one download. */
+export async function countDownload(id: string): Promise<void> {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: config.tableName,
+      Key: statsKey(id),
+      UpdateExpression: 'ADD #downloads :one',
+      ExpressionAttributeNames: { '#downloads': 'downloads' },
+      ExpressionAttributeValues: { ':one': 1 },
+    }),
+  );
+}
+
+/** Download counts of up to 100 files. */
+export async function downloadCounts(ids: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  let keys: Record<string, unknown>[] = [...new Set(ids)].map(statsKey);
+  for (let attempt = 0; keys.length > 0; attempt += 1) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+    if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed keys');
+    const result = await documentClient.send(new BatchGetCommand({ RequestItems: { [config.tableName]: { Keys: keys } } }));
+    for (const item of result.Responses?.[config.tableName] ?? []) {
+      counts.set((item.pk as string).slice('DOWNLOAD#'.length), Number(item.downloads ?? 0));
     }
-    return counts;
-  },
+    keys = result.UnprocessedKeys?.[config.tableName]?.Keys ?? [];
+  }
+  return counts;
+}
 
-  /** Every file, or a category's, newest first, whatever its visibility or state. */
-  async listForStaff(categoryId: string | undefined, page: { limit: number; cursor: string | undefined }): Promise<Page<DownloadFile>> {
-    const [index, partition] = categoryId === undefined ? (['gsi2', ALL_FILES] as const) : (['gsi1', categoryList(categoryId)] as const);
-    return queryPage(
-      {
-        TableName: config.tableName,
-        IndexName: index,
-        KeyConditionExpression: `${index}pk = :pk`,
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-      },
-      { ...page, partition: { [`${index}pk`]: partition }, toItem: toFile },
-    );
-  },
+/** Every file, or a category's, newest first, whatever its visibility or state. */
+export async function listForStaff(categoryId: string | undefined, page: { limit: number; cursor: string | undefined }): Promise<Page<DownloadFile>> {
+  const [index, partition] = categoryId === undefined ? (['gsi2', ALL_FILES] as const) : (['gsi1', categoryList(categoryId)] as const);
+  return queryPage(
+    {
+      TableName: config.tableName,
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :pk`,
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: false,
+    },
+    { ...page, partition: { [`${index}pk`]: partition }, toItem: toFile },
+  );
+}
 
-  /** The files the viewer may download, of one category or all, newest first. */
-  async listVisible(
-    viewer: DownloadViewer,
-    categoryId: string | undefined,
-    page: { limit: number; cursor: string | undefined },
-  ): Promise<Page<DownloadFile>> {
-    const [index, partition] = categoryId === undefined ? (['gsi2', ALL_FILES] as const) : (['gsi1', categoryList(categoryId)] as const);
-    const filter = visibleTo(viewer);
-    return queryFilteredPage(
-      {
-        TableName: config.tableName,
-        IndexName: index,
-        KeyConditionExpression: `${index}pk = :pk`,
-        FilterExpression: filter.FilterExpression,
-        ExpressionAttributeNames: filter.ExpressionAttributeNames,
-        ExpressionAttributeValues: { ...filter.ExpressionAttributeValues, ':pk': partition },
-        ScanIndexForward: false,
-      },
-      { ...page, partition: { [`${index}pk`]: partition }, toItem: toFile },
-    );
-  },
-
-  /** How many files of each category the viewer may download (one Query over all files). */
-  async visibleCountsByCategory(viewer: DownloadViewer): Promise<Map<string, number>> {
-    const filter = visibleTo(viewer);
-    const items = await queryAll({
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
+/** The files the viewer may download, of one category or all, newest first. */
+export async function listVisible(
+  viewer: DownloadViewer,
+  categoryId: string | undefined,
+  page: { limit: number; cursor: string | undefined },
+): Promise<Page<DownloadFile>> {
+  const [index, partition] = categoryId === undefined ? (['gsi2', ALL_FILES] as const) : (['gsi1', categoryList(categoryId)] as const);
+  const filter = visibleTo(viewer);
+  return queryFilteredPage(
+    {
+      TableName: config.tableName,
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :pk`,
       FilterExpression: filter.FilterExpression,
-      ProjectionExpression: 'categoryId',
       ExpressionAttributeNames: filter.ExpressionAttributeNames,
-      ExpressionAttributeValues: { ...filter.ExpressionAttributeValues, ':pk': ALL_FILES },
-    });
-    const counts = new Map<string, number>();
-    for (const item of items) counts.set(item.categoryId as string, (counts.get(item.categoryId as string) ?? 0) + 1);
-    return counts;
-  },
-};
+      ExpressionAttributeValues: { ...filter.ExpressionAttributeValues, ':pk': partition },
+      ScanIndexForward: false,
+    },
+    { ...page, partition: { [`${index}pk`]: partition }, toItem: toFile },
+  );
+}
+
+/** How many files of each category the viewer may download (one Query over all files). */
+export async function visibleCountsByCategory(viewer: DownloadViewer): Promise<Map<string, number>> {
+  const filter = visibleTo(viewer);
+  const items = await queryAll({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    FilterExpression: filter.FilterExpression,
+    ProjectionExpression: 'categoryId',
+    ExpressionAttributeNames: filter.ExpressionAttributeNames,
+    ExpressionAttributeValues: { ...filter.ExpressionAttributeValues, ':pk': ALL_FILES },
+  });
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item.categoryId as string, (counts.get(item.categoryId as string) ?? 0) + 1);
+  return counts;
+}

@@ -29,72 +29,70 @@ export type EmailClaim =
   /** Another sender holds it until `leaseUntil` (epoch milliseconds). */
   | { outcome: 'leased'; leaseUntil: number };
 
-export const emailLogRepository = {
-  async claim(dedupeKey: string, details: EmailDetails, now: Date, leaseMs: number): Promise<EmailClaim> {
-    const token = randomUUID();
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: config.tableName,
-          Item: {
-            ...keyOf(dedupeKey),
-            entity: 'emailLog',
-            ...details,
-            state: 'sending',
-            token,
-            leaseUntil: now.getTime() + leaseMs,
-            claimedAt: now.toISOString(),
-            expiresAt: Math.floor(now.getTime() / 1000) + MARKER_LIFETIME_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND leaseUntil < :now)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':now': now.getTime() },
-        }),
-      );
-      return { outcome: 'claimed', token };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: config.tableName, Key: keyOf(dedupeKey), ConsistentRead: true }),
+export async function claim(dedupeKey: string, details: EmailDetails, now: Date, leaseMs: number): Promise<EmailClaim> {
+  const token = randomUUID();
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: config.tableName,
+        Item: {
+          ...keyOf(dedupeKey),
+          entity: 'emailLog',
+          ...details,
+          state: 'sending',
+          token,
+          leaseUntil: now.getTime() + leaseMs,
+          claimedAt: now.toISOString(),
+          expiresAt: Math.floor(now.getTime() / 1000) + MARKER_LIFETIME_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND leaseUntil < :now)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':sending': 'sending', ':now': now.getTime() },
+      }),
     );
-    if (Item?.state === 'sent') return { outcome: 'sent' };
-    // Released between the put and the read: free to claim again right away.
-    return { outcome: 'leased', leaseUntil: Item ? Number(Item.leaseUntil) : now.getTime() };
-  },
+    return { outcome: 'claimed', token };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: config.tableName, Key: keyOf(dedupeKey), ConsistentRead: true }),
+  );
+  if (Item?.state === 'sent') return { outcome: 'sent' };
+  // Released between the put and the read: free to claim again right away.
+  return { outcome: 'leased', leaseUntil: Item ? Number(Item.leaseUntil) : now.getTime() };
+}
 
-  /** Records that SES accepted the e-mail; a claim taken over meanwhile is left to its new holder. */
-  async markSent(dedupeKey: string, token: string, sesMessageId: string, now: Date): Promise<void> {
-    try {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: config.tableName,
-          Key: keyOf(dedupeKey),
-          UpdateExpression: 'SET #state = :sent, sentAt = :now, sesMessageId = :messageId REMOVE leaseUntil, #token',
-          ConditionExpression: '#token = :token',
-          ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':now': now.toISOString(), ':messageId': sesMessageId, ':token': token },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  },
+/** Records that SES accepted the e-mail; a claim taken over meanwhile is left to its new holder. */
+export async function markSent(dedupeKey: string, token: string, sesMessageId: string, now: Date): Promise<void> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: keyOf(dedupeKey),
+        UpdateExpression: 'SET #state = :sent, sentAt = :now, sesMessageId = :messageId REMOVE leaseUntil, #token',
+        ConditionExpression: '#token = :token',
+        ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':now': now.toISOString(), ':messageId': sesMessageId, ':token': token },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
 
-  /** Gives up a claim after a failed send, so that the retry of the record sends it. */
-  async release(dedupeKey: string, token: string): Promise<void> {
-    try {
-      await documentClient.send(
-        new DeleteCommand({
-          TableName: config.tableName,
-          Key: keyOf(dedupeKey),
-          ConditionExpression: '#token = :token',
-          ExpressionAttributeNames: { '#token': 'token' },
-          ExpressionAttributeValues: { ':token': token },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  },
-};
+/** Gives up a claim after a failed send, so that the retry of the record sends it. */
+export async function release(dedupeKey: string, token: string): Promise<void> {
+  try {
+    await documentClient.send(
+      new DeleteCommand({
+        TableName: config.tableName,
+        Key: keyOf(dedupeKey),
+        ConditionExpression: '#token = :token',
+        ExpressionAttributeNames: { '#token': 'token' },
+        ExpressionAttributeValues: { ':token': token },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}

@@ -18,25 +18,23 @@ export class IdempotencyRecordExists extends Error {
   override name = 'IdempotencyRecordExists';
 }
 
-export const idempotencyRepository = {
-  async find(recordId: string): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: config.tableName, Key: keyOf(recordId), ConsistentRead: true }),
-    );
-    if (!Item) return undefined;
-    return { fingerprint: Item.fingerprint, ticketNumber: Item.ticketNumber, sealedSecret: Item.sealedSecret ?? null };
-  },
+export async function find(recordId: string): Promise<IdempotencyRecord | undefined> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: config.tableName, Key: keyOf(recordId), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  return { fingerprint: Item.fingerprint, ticketNumber: Item.ticketNumber, sealedSecret: Item.sealedSecret ?? null };
+}
 
-  recordPart(recordId: string, record: IdempotencyRecord, now: Date): TransactPart {
-    return {
-      item: {
-        Put: {
-          TableName: config.tableName,
-          Item: { ...keyOf(recordId), entity: 'idempotency', ...record, expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
+export function recordPart(recordId: string, record: IdempotencyRecord, now: Date): TransactPart {
+  return {
+    item: {
+      Put: {
+        TableName: config.tableName,
+        Item: { ...keyOf(recordId), entity: 'idempotency', ...record, expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
-      onConditionFailed: () => new IdempotencyRecordExists(),
-    };
-  },
-};
+    },
+    onConditionFailed: () => new IdempotencyRecordExists(),
+  };
+}

@@ -81,305 +81,303 @@ function failedIndex(error: unknown): number {
 const unknownCategory = () =>
   validationFailed('No such category', [{ path: 'body.category', message: 'Must be an existing category' }]);
 
-export const knowledgeBaseRepository = {
-  async listCategories(): Promise<Category[]> {
-    const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': CATEGORIES },
-    });
-    return items.map(toCategory);
-  },
+export async function listCategories(): Promise<Category[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': CATEGORIES },
+  });
+  return items.map(toCategory);
+}
 
-  async getCategory(slug: string): Promise<Category | undefined> {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: categoryKey(slug) }));
-    return Item ? toCategory(Item) : undefined;
-  },
+export async function getCategory(slug: string): Promise<Category | undefined> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: categoryKey(slug) }));
+  return Item ? toCategory(Item) : undefined;
+}
 
-  async createCategory(category: Category): Promise<void> {
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: config.tableName,
-          Item: { ...categoryKey(category.slug), entity: 'kbCategory', ...category },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        throw conflict(`A category "${category.slug}" already exists`, [{ path: 'body.slug', message: 'Already taken' }]);
-      }
-      throw error;
-    }
-  },
-
-  /** Writes the edited fields only: the counts belong to article writes and are never overwritten. */
-  async updateCategory(category: Category, expectedVersion: number): Promise<void> {
-    try {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: config.tableName,
-          Key: categoryKey(category.slug),
-          UpdateExpression:
-            'SET #name = :name, description = :description, parent = :parent, #order = :order, version = :version, updatedAt = :updatedAt',
-          ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-          ExpressionAttributeNames: { '#name': 'name', '#order': 'order' },
-          ExpressionAttributeValues: {
-            ':name': category.name,
-            ':description': category.description,
-            ':parent': category.parent,
-            ':order': category.order,
-            ':version': category.version,
-            ':updatedAt': category.updatedAt,
-            ':expected': expectedVersion,
-          },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        throw staleEdit('category');
-      }
-      throw error;
-    }
-  },
-
-  /** Only an empty category can go; the condition makes that hold even against a concurrent article write. */
-  async deleteCategory(slug: string): Promise<void> {
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: config.tableName,
-                Key: categoryKey(slug),
-                ConditionExpression: 'attribute_exists(pk) AND totalArticleCount = :zero',
-                ExpressionAttributeValues: { ':zero': 0 },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        const current = await this.getCategory(slug);
-        if (!current) throw notFound('Category');
-        throw conflict('The category still has articles; move or delete them first');
-      }
-      throw error;
-    }
-  },
-
-  async getArticle(slug: string): Promise<Article | undefined> {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: articleKey(slug) }));
-    return Item ? toArticle(Item) : undefined;
-  },
-
-  /** The article and its counters in one Query (the two items sort next to each other). */
-  async getArticleWithStats(slug: string): Promise<{ article: Article; stats: ArticleStats } | undefined> {
-    const { Items = [] } = await documentClient.send(
-      new QueryCommand({
+export async function createCategory(category: Category): Promise<void> {
+  try {
+    await documentClient.send(
+      new PutCommand({
         TableName: config.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :article AND :stats',
-        ExpressionAttributeValues: { ':pk': `${ARTICLE_PREFIX}${slug}`, ':article': 'ARTICLE', ':stats': 'STATS' },
+        Item: { ...categoryKey(category.slug), entity: 'kbCategory', ...category },
+        ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
-    const article = Items.find((item) => item.sk === 'ARTICLE');
-    if (!article) return undefined;
-    const stats = Items.find((item) => item.sk === 'STATS');
-    return { article: toArticle(article), stats: statsOf(stats) };
-  },
-
-  async createArticle(article: Article, counts: CategoryCountChange[]): Promise<void> {
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: config.tableName, Item: articleItem(article), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...countUpdates(counts),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      if (failedIndex(error) === 0) {
-        throw conflict(`An article "${article.slug}" already exists`, [{ path: 'body.slug', message: 'Already taken' }]);
-      }
-      throw unknownCategory();
+  } catch (error) {
+    if (isConditionFailure(error)) {
+      throw conflict(`A category "${category.slug}" already exists`, [{ path: 'body.slug', message: 'Already taken' }]);
     }
-  },
+    throw error;
+  }
+}
 
-  async replaceArticle(article: Article, expectedVersion: number, counts: CategoryCountChange[]): Promise<void> {
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: config.tableName,
-                Item: articleItem(article),
-                ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              },
-            },
-            ...countUpdates(counts),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      if (failedIndex(error) === 0) {
-        throw staleEdit('article');
-      }
-      throw unknownCategory();
-    }
-  },
-
-  /** Deletes the article with its counts in one transaction, then its counters and votes. */
-  async deleteArticle(article: Article, counts: CategoryCountChange[]): Promise<void> {
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: config.tableName,
-                Key: articleKey(article.slug),
-                ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-                ExpressionAttributeValues: { ':expected': article.version },
-              },
-            },
-            ...countUpdates(counts),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw conflict('The article was changed meanwhile; reload it and try again');
-      throw error;
-    }
-    const rest = await queryAll({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `${ARTICLE_PREFIX}${article.slug}` },
-      ProjectionExpression: 'pk, sk',
-    });
-    for (let start = 0; start < rest.length; start += 25) {
-      const batch = rest.slice(start, start + 25);
-      let requests: Record<string, unknown[]> | undefined = {
-        [config.tableName]: batch.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
-      };
-      while (requests && Object.keys(requests).length > 0) {
-        const result = await documentClient.send(new BatchWriteCommand({ RequestItems: requests as never }));
-        requests = result.UnprocessedItems as Record<string, unknown[]> | undefined;
-      }
-    }
-  },
-
-  /** Every article, latest edit first (staff). */
-  listAllArticles(page: { limit: number; cursor: string | undefined }): Promise<Page<Article>> {
-    return queryPage(
-      {
-        TableName: config.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :partition',
-        ExpressionAttributeValues: { ':partition': ALL_ARTICLES },
-        ScanIndexForward: false,
-      },
-      { ...page, partition: { gsi1pk: ALL_ARTICLES }, toItem: toArticle },
-    );
-  },
-
-  /** A category's published articles, by slug. */
-  listPublishedInCategory(category: string, page: { limit: number; cursor: string | undefined }): Promise<Page<Article>> {
-    const partition = publishedPartition(category);
-    return queryPage(
-      {
-        TableName: config.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :partition',
-        ExpressionAttributeValues: { ':partition': partition },
-      },
-      { ...page, partition: { gsi2pk: partition }, toItem: toArticle },
-    );
-  },
-
-  /** What the search index needs of every published article: one Query per category partition. */
-  async listSearchable(categories: string[]): Promise<SearchableArticle[]> {
-    const perCategory = await Promise.all(
-      categories.map((category) =>
-        queryAll({
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :partition',
-          ExpressionAttributeValues: { ':partition': publishedPartition(category) },
-          ProjectionExpression: 'slug, category, title, #text, tags',
-          ExpressionAttributeNames: { '#text': 'text' },
-        }),
-      ),
-    );
-    return perCategory.flat().map((item) => ({
-      slug: item.slug as string,
-      categorySlug: item.category as string,
-      title: item.title as SearchableArticle['title'],
-      text: item.text as SearchableArticle['text'],
-      tags: item.tags as string[],
-    }));
-  },
-
-  async recordView(slug: string): Promise<ArticleStats> {
-    const { Attributes } = await documentClient.send(
+/** Writes the edited fields only: the counts belong to article writes and are never overwritten. */
+export async function updateCategory(category: Category, expectedVersion: number): Promise<void> {
+  try {
+    await documentClient.send(
       new UpdateCommand({
         TableName: config.tableName,
-        Key: statsKey(slug),
-        UpdateExpression: 'ADD #views :one',
-        ExpressionAttributeNames: { '#views': 'views' },
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'ALL_NEW',
+        Key: categoryKey(category.slug),
+        UpdateExpression:
+          'SET #name = :name, description = :description, parent = :parent, #order = :order, version = :version, updatedAt = :updatedAt',
+        ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+        ExpressionAttributeNames: { '#name': 'name', '#order': 'order' },
+        ExpressionAttributeValues: {
+          ':name': category.name,
+          ':description': category.description,
+          ':parent': category.parent,
+          ':order': category.order,
+          ':version': category.version,
+          ':updatedAt': category.updatedAt,
+          ':expected': expectedVersion,
+        },
       }),
     );
-    return statsOf(Attributes);
-  },
+  } catch (error) {
+    if (isConditionFailure(error)) {
+      throw staleEdit('category');
+    }
+    throw error;
+  }
+}
 
-  /** One vote per visitor: the vote item's conditional put and the counter move together or not at all. */
-  async vote(slug: string, visitor: string, helpful: boolean, now: Date): Promise<ArticleStats> {
-    // Only the vote's own condition means "already voted"; a clash with a view being counted at
-    // the same moment is a conflict to retry, not a lost vote.
-    await writeTogether([
-      {
-        item: {
-          Put: {
-            TableName: config.tableName,
-            Item: { ...voteKey(slug, visitor), entity: 'kbVote', helpful, at: now.toISOString() },
-            ConditionExpression: 'attribute_not_exists(pk)',
+/** Only an empty category can go; the condition makes that hold even against a concurrent article write. */
+export async function deleteCategory(slug: string): Promise<void> {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: config.tableName,
+              Key: categoryKey(slug),
+              ConditionExpression: 'attribute_exists(pk) AND totalArticleCount = :zero',
+              ExpressionAttributeValues: { ':zero': 0 },
+            },
           },
-        },
-        onConditionFailed: () => conflict('You have already voted on this article'),
-      },
-      {
-        item: {
-          Update: {
-            TableName: config.tableName,
-            Key: statsKey(slug),
-            UpdateExpression: 'ADD #counter :one',
-            ExpressionAttributeNames: { '#counter': helpful ? 'helpfulVotes' : 'notHelpfulVotes' },
-            ExpressionAttributeValues: { ':one': 1 },
-          },
-        },
-      },
-    ]);
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: config.tableName, Key: statsKey(slug), ConsistentRead: true }),
+        ],
+      }),
     );
-    return statsOf(Item);
-  },
+  } catch (error) {
+    if (isConditionFailure(error)) {
+      const current = await getCategory(slug);
+      if (!current) throw notFound('Category');
+      throw conflict('The category still has articles; move or delete them first');
+    }
+    throw error;
+  }
+}
 
-  /**
-   * The article images of a table-stream record, or undefined when the record is not about a
-   * knowledge-base article (views, votes, other features' items).
-   */
-  articleChange(record: DynamoDBRecord): { before: IndexedView | undefined; after: IndexedView | undefined } | undefined {
-    const keys = record.dynamodb?.Keys;
-    if (!keys?.pk?.S?.startsWith(ARTICLE_PREFIX) || keys.sk?.S !== 'ARTICLE') return undefined;
-    return { before: indexedView(record.dynamodb?.OldImage), after: indexedView(record.dynamodb?.NewImage) };
-  },
-};
+export async function getArticle(slug: string): Promise<Article | undefined> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: articleKey(slug) }));
+  return Item ? toArticle(Item) : undefined;
+}
+
+/** The article and its counters in one Query (the two items sort next to each other). */
+export async function getArticleWithStats(slug: string): Promise<{ article: Article; stats: ArticleStats } | undefined> {
+  const { Items = [] } = await documentClient.send(
+    new QueryCommand({
+      TableName: config.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :article AND :stats',
+      ExpressionAttributeValues: { ':pk': `${ARTICLE_PREFIX}${slug}`, ':article': 'ARTICLE', ':stats': 'STATS' },
+    }),
+  );
+  const article = Items.find((item) => item.sk === 'ARTICLE');
+  if (!article) return undefined;
+  const stats = Items.find((item) => item.sk === 'STATS');
+  return { article: toArticle(article), stats: statsOf(stats) };
+}
+
+export async function createArticle(article: Article, counts: CategoryCountChange[]): Promise<void> {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: config.tableName, Item: articleItem(article), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...countUpdates(counts),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    if (failedIndex(error) === 0) {
+      throw conflict(`An article "${article.slug}" already exists`, [{ path: 'body.slug', message: 'Already taken' }]);
+    }
+    throw unknownCategory();
+  }
+}
+
+export async function replaceArticle(article: Article, expectedVersion: number, counts: CategoryCountChange[]): Promise<void> {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: config.tableName,
+              Item: articleItem(article),
+              ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+              ExpressionAttributeValues: { ':expected': expectedVersion },
+            },
+          },
+          ...countUpdates(counts),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    if (failedIndex(error) === 0) {
+      throw staleEdit('article');
+    }
+    throw unknownCategory();
+  }
+}
+
+/** Deletes the article with its counts in one transaction, then its counters and votes. */
+export async function deleteArticle(article: Article, counts: CategoryCountChange[]): Promise<void> {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: config.tableName,
+              Key: articleKey(article.slug),
+              ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+              ExpressionAttributeValues: { ':expected': article.version },
+            },
+          },
+          ...countUpdates(counts),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw conflict('The article was changed meanwhile; reload it and try again');
+    throw error;
+  }
+  const rest = await queryAll({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `${ARTICLE_PREFIX}${article.slug}` },
+    ProjectionExpression: 'pk, sk',
+  });
+  for (let start = 0; start < rest.length; start += 25) {
+    const batch = rest.slice(start, start + 25);
+    let requests: Record<string, unknown[]> | undefined = {
+      [config.tableName]: batch.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
+    };
+    while (requests && Object.keys(requests).length > 0) {
+      const result = await documentClient.send(new BatchWriteCommand({ RequestItems: requests as never }));
+      requests = result.UnprocessedItems as Record<string, unknown[]> | undefined;
+    }
+  }
+}
+
+/** Every article, latest edit first (staff). */
+export function listAllArticles(page: { limit: number; cursor: string | undefined }): Promise<Page<Article>> {
+  return queryPage(
+    {
+      TableName: config.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :partition',
+      ExpressionAttributeValues: { ':partition': ALL_ARTICLES },
+      ScanIndexForward: false,
+    },
+    { ...page, partition: { gsi1pk: ALL_ARTICLES }, toItem: toArticle },
+  );
+}
+
+/** A category's published articles, by slug. */
+export function listPublishedInCategory(category: string, page: { limit: number; cursor: string | undefined }): Promise<Page<Article>> {
+  const partition = publishedPartition(category);
+  return queryPage(
+    {
+      TableName: config.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :partition',
+      ExpressionAttributeValues: { ':partition': partition },
+    },
+    { ...page, partition: { gsi2pk: partition }, toItem: toArticle },
+  );
+}
+
+/** What the search index needs of every published article: one Query per category partition. */
+export async function listSearchable(categories: string[]): Promise<SearchableArticle[]> {
+  const perCategory = await Promise.all(
+    categories.map((category) =>
+      queryAll({
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :partition',
+        ExpressionAttributeValues: { ':partition': publishedPartition(category) },
+        ProjectionExpression: 'slug, category, title, #text, tags',
+        ExpressionAttributeNames: { '#text': 'text' },
+      }),
+    ),
+  );
+  return perCategory.flat().map((item) => ({
+    slug: item.slug as string,
+    categorySlug: item.category as string,
+    title: item.title as SearchableArticle['title'],
+    text: item.text as SearchableArticle['text'],
+    tags: item.tags as string[],
+  }));
+}
+
+export async function recordView(slug: string): Promise<ArticleStats> {
+  const { Attributes } = await documentClient.send(
+    new UpdateCommand({
+      TableName: config.tableName,
+      Key: statsKey(slug),
+      UpdateExpression: 'ADD #views :one',
+      ExpressionAttributeNames: { '#views': 'views' },
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return statsOf(Attributes);
+}
+
+/** One vote per visitor: the vote item's conditional put and the counter move together or not at all. */
+export async function vote(slug: string, visitor: string, helpful: boolean, now: Date): Promise<ArticleStats> {
+  // Only the vote's own condition means "already voted"; a clash with a view being counted at
+  // the same moment is a conflict to retry, not a lost vote.
+  await writeTogether([
+    {
+      item: {
+        Put: {
+          TableName: config.tableName,
+          Item: { ...voteKey(slug, visitor), entity: 'kbVote', helpful, at: now.toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      onConditionFailed: () => conflict('You have already voted on this article'),
+    },
+    {
+      item: {
+        Update: {
+          TableName: config.tableName,
+          Key: statsKey(slug),
+          UpdateExpression: 'ADD #counter :one',
+          ExpressionAttributeNames: { '#counter': helpful ? 'helpfulVotes' : 'notHelpfulVotes' },
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    },
+  ]);
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: config.tableName, Key: statsKey(slug), ConsistentRead: true }),
+  );
+  return statsOf(Item);
+}
+
+/**
+ * The article images of a table-stream record, or undefined when the record is not about a
+ * knowledge-base article (views, votes, other features' items).
+ */
+export function articleChange(record: DynamoDBRecord): { before: IndexedView | undefined; after: IndexedView | undefined } | undefined {
+  const keys = record.dynamodb?.Keys;
+  if (!keys?.pk?.S?.startsWith(ARTICLE_PREFIX) || keys.sk?.S !== 'ARTICLE') return undefined;
+  return { before: indexedView(record.dynamodb?.OldImage), after: indexedView(record.dynamodb?.NewImage) };
+}
 
 /** The attributes `listSearchable` reads; a change elsewhere (e.g. `version` alone) cannot change the index. */
 const indexedAttributes = ['slug', 'category', 'title', 'text', 'tags'] as const;

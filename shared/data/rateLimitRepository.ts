@@ -14,23 +14,21 @@ export interface RateLimit {
   message: string;
 }
 
-export const rateLimitRepository = {
-  countPart(rule: RateLimit, now: Date): TransactPart {
-    const windowMs = rule.windowSeconds * 1000;
-    const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-    const windowEnd = windowStart + windowMs;
-    return {
-      item: {
-        Update: {
-          TableName: config.tableName,
-          Key: { pk: `RATE#${rule.scope}#${windowStart}`, sk: 'RATE' },
-          UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt, entity = :entity',
-          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-          ExpressionAttributeNames: { '#count': 'count' },
-          ExpressionAttributeValues: { ':one': 1, ':limit': rule.limit, ':expiresAt': Math.ceil(windowEnd / 1000) + 60, ':entity': 'rateLimit' },
-        },
+export function countPart(rule: RateLimit, now: Date): TransactPart {
+  const windowMs = rule.windowSeconds * 1000;
+  const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
+  const windowEnd = windowStart + windowMs;
+  return {
+    item: {
+      Update: {
+        TableName: config.tableName,
+        Key: { pk: `RATE#${rule.scope}#${windowStart}`, sk: 'RATE' },
+        UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt, entity = :entity',
+        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':one': 1, ':limit': rule.limit, ':expiresAt': Math.ceil(windowEnd / 1000) + 60, ':entity': 'rateLimit' },
       },
-      onConditionFailed: () => rateLimited(rule.message, (windowEnd - now.getTime()) / 1000),
-    };
-  },
-};
+    },
+    onConditionFailed: () => rateLimited(rule.message, (windowEnd - now.getTime()) / 1000),
+  };
+}

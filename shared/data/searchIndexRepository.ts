@@ -58,57 +58,55 @@ async function expireVersion(version: string, chunks: number, now: Date) {
   }
 }
 
-export const searchIndexRepository = {
-  async current(): Promise<SearchIndexPointer | undefined> {
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: config.tableName, Key: POINTER_KEY, ConsistentRead: true }),
+export async function current(): Promise<SearchIndexPointer | undefined> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: config.tableName, Key: POINTER_KEY, ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  const { pk: _pk, sk: _sk, entity: _entity, ...pointer } = Item;
+  return pointer as SearchIndexPointer;
+}
+
+/** The stored bytes of one version, in order. */
+export async function load(pointer: SearchIndexPointer): Promise<Buffer> {
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': versionPartition(pointer.version) },
+    ConsistentRead: true,
+  });
+  const parts = items.map((item) => item.data as Uint8Array);
+  if (parts.length !== pointer.chunks) throw new Error(`Search index ${pointer.version} has ${parts.length} of ${pointer.chunks} chunks`);
+  return Buffer.concat(parts);
+}
+
+/** Stores a version and makes it current, unless a build that read later got there first. */
+export async function publish(
+  bytes: Buffer,
+  build: Omit<SearchIndexPointer, 'chunks' | 'bytes'>,
+  now: Date,
+): Promise<{ pointer: SearchIndexPointer; current: boolean }> {
+  const pointer: SearchIndexPointer = { ...build, chunks: Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES)), bytes: bytes.length };
+  const requests: Array<Record<string, unknown>> = [];
+  for (let index = 0; index * CHUNK_BYTES < bytes.length; index += 1) {
+    const data = bytes.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES);
+    requests.push({ PutRequest: { Item: { ...chunkKey(pointer.version, index), entity: 'kbSearchIndexChunk', data } } });
+  }
+  await writeAll(requests);
+  try {
+    const { Attributes } = await documentClient.send(
+      new PutCommand({
+        TableName: config.tableName,
+        Item: { ...POINTER_KEY, entity: 'kbSearchIndexPointer', ...pointer },
+        ConditionExpression: 'attribute_not_exists(pk) OR readAt <= :readAt',
+        ExpressionAttributeValues: { ':readAt': pointer.readAt },
+        ReturnValues: 'ALL_OLD',
+      }),
     );
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _entity, ...pointer } = Item;
-    return pointer as SearchIndexPointer;
-  },
-
-  /** The stored bytes of one version, in order. */
-  async load(pointer: SearchIndexPointer): Promise<Buffer> {
-    const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': versionPartition(pointer.version) },
-      ConsistentRead: true,
-    });
-    const parts = items.map((item) => item.data as Uint8Array);
-    if (parts.length !== pointer.chunks) throw new Error(`Search index ${pointer.version} has ${parts.length} of ${pointer.chunks} chunks`);
-    return Buffer.concat(parts);
-  },
-
-  /** Stores a version and makes it current, unless a build that read later got there first. */
-  async publish(
-    bytes: Buffer,
-    build: Omit<SearchIndexPointer, 'chunks' | 'bytes'>,
-    now: Date,
-  ): Promise<{ pointer: SearchIndexPointer; current: boolean }> {
-    const pointer: SearchIndexPointer = { ...build, chunks: Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES)), bytes: bytes.length };
-    const requests: Array<Record<string, unknown>> = [];
-    for (let index = 0; index * CHUNK_BYTES < bytes.length; index += 1) {
-      const data = bytes.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES);
-      requests.push({ PutRequest: { Item: { ...chunkKey(pointer.version, index), entity: 'kbSearchIndexChunk', data } } });
-    }
-    await writeAll(requests);
-    try {
-      const { Attributes } = await documentClient.send(
-        new PutCommand({
-          TableName: config.tableName,
-          Item: { ...POINTER_KEY, entity: 'kbSearchIndexPointer', ...pointer },
-          ConditionExpression: 'attribute_not_exists(pk) OR readAt <= :readAt',
-          ExpressionAttributeValues: { ':readAt': pointer.readAt },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      if (Attributes) await expireVersion(String(Attributes.version), Number(Attributes.chunks), now);
-      return { pointer, current: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      await expireVersion(pointer.version, pointer.chunks, now);
-      return { pointer, current: false };
-    }
-  },
-};
+    if (Attributes) await expireVersion(String(Attributes.version), Number(Attributes.chunks), now);
+    return { pointer, current: true };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    await expireVersion(pointer.version, pointer.chunks, now);
+    return { pointer, current: false };
+  }
+}

@@ -129,189 +129,187 @@ export interface StaffQueueFilter {
   assignee?: string;
 }
 
-export const ticketRepository = {
-  /**
-   * Writes the ticket (its number reserved by the conditional put), its first message and
-   * whatever else must happen with them (idempotency record, rate-limit count, attachment
-   * claims) in one transaction.
-   */
-  async create(ticket: StoredTicket, firstMessage: StoredMessage, together: TransactPart[]): Promise<void> {
-    await writeTogether([
-      {
-        item: { Put: { TableName: config.tableName, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' } },
-        onConditionFailed: () => new TicketNumberTaken(ticket.number),
-      },
-      { item: { Put: { TableName: config.tableName, Item: messageItem(firstMessage) } } },
-      ...together,
-    ]);
-  },
+/**
+ * Writes the ticket (its number reserved by the conditional put), its first message and
+ * whatever else must happen with them (idempotency record, rate-limit count, attachment
+ * claims) in one transaction.
+ */
+export async function create(ticket: StoredTicket, firstMessage: StoredMessage, together: TransactPart[]): Promise<void> {
+  await writeTogether([
+    {
+      item: { Put: { TableName: config.tableName, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' } },
+      onConditionFailed: () => new TicketNumberTaken(ticket.number),
+    },
+    { item: { Put: { TableName: config.tableName, Item: messageItem(firstMessage) } } },
+    ...together,
+  ]);
+}
 
-  async get(number: string): Promise<StoredTicket | undefined> {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: ticketKey(number) }));
-    return Item ? toTicket(Item) : undefined;
-  },
+export async function get(number: string): Promise<StoredTicket | undefined> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: ticketKey(number) }));
+  return Item ? toTicket(Item) : undefined;
+}
 
-  /** The ticket with its whole history (messages and notes, oldest first), in one Query. */
-  async getWithHistory(number: string): Promise<{ ticket: StoredTicket; history: StoredMessage[] } | undefined> {
-    const items = await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partitionOf(number) } });
-    const ticketItemFound = items.find((item) => item.sk === TICKET_SK);
-    if (!ticketItemFound) return undefined;
-    const history = items
-      .filter((item) => item.entity === 'ticketMessage' || item.entity === 'ticketNote')
-      .map(toMessage)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-    return { ticket: toTicket(ticketItemFound), history };
-  },
+/** The ticket with its whole history (messages and notes, oldest first), in one Query. */
+export async function getWithHistory(number: string): Promise<{ ticket: StoredTicket; history: StoredMessage[] } | undefined> {
+  const items = await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partitionOf(number) } });
+  const ticketItemFound = items.find((item) => item.sk === TICKET_SK);
+  if (!ticketItemFound) return undefined;
+  const history = items
+    .filter((item) => item.entity === 'ticketMessage' || item.entity === 'ticketNote')
+    .map(toMessage)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  return { ticket: toTicket(ticketItemFound), history };
+}
 
-  /**
-   * Stores the changed ticket and a new message (or note) together, only if the ticket is still
-   * at `expectedVersion`; `together` adds writes that must succeed with them (attachment claims).
-   */
-  async addMessage(ticket: StoredTicket, expectedVersion: number, message: StoredMessage, together: TransactPart[] = []): Promise<void> {
-    await writeTogether([
-      { item: { Update: ticketUpdate(ticket, expectedVersion) }, onConditionFailed: () => new TicketChangedMeanwhile() },
-      { item: { Put: { TableName: config.tableName, Item: messageItem(message), ConditionExpression: 'attribute_not_exists(pk)' } } },
-      ...together,
-    ]);
-  },
+/**
+ * Stores the changed ticket and a new message (or note) together, only if the ticket is still
+ * at `expectedVersion`; `together` adds writes that must succeed with them (attachment claims).
+ */
+export async function addMessage(ticket: StoredTicket, expectedVersion: number, message: StoredMessage, together: TransactPart[] = []): Promise<void> {
+  await writeTogether([
+    { item: { Update: ticketUpdate(ticket, expectedVersion) }, onConditionFailed: () => new TicketChangedMeanwhile() },
+    { item: { Put: { TableName: config.tableName, Item: messageItem(message), ConditionExpression: 'attribute_not_exists(pk)' } } },
+    ...together,
+  ]);
+}
 
-  /** Stores a changed ticket only while it is still at `expectedVersion` (else a 409). */
-  async update(ticket: StoredTicket, expectedVersion: number): Promise<void> {
-    try {
-      await documentClient.send(new UpdateCommand(ticketUpdate(ticket, expectedVersion)));
-    } catch (error) {
-      if (isConditionFailure(error)) throw staleEdit('ticket');
-      throw error;
-    }
-  },
+/** Stores a changed ticket only while it is still at `expectedVersion` (else a 409). */
+export async function update(ticket: StoredTicket, expectedVersion: number): Promise<void> {
+  try {
+    await documentClient.send(new UpdateCommand(ticketUpdate(ticket, expectedVersion)));
+  } catch (error) {
+    if (isConditionFailure(error)) throw staleEdit('ticket');
+    throw error;
+  }
+}
 
-  /** A customer's tickets, newest activity first: one Query per page whatever the filter. */
-  async listForCustomer(customerId: string, filter: CustomerListFilter, page: { limit: number; cursor?: string }): Promise<Page<StoredTicket>> {
-    const list = customerList(customerId);
-    const [index, partition] =
-      filter === undefined ? ['gsi1', list] : filter === 'active' ? ['gsi3', `${list}#ACTIVE`] : ['gsi2', `${list}#${filter}`];
-    return queryPage(
-      {
-        TableName: config.tableName,
-        IndexName: index,
-        KeyConditionExpression: `${index}pk = :pk`,
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-      },
-      { limit: page.limit, cursor: page.cursor, partition: { [`${index}pk`]: partition }, toItem: toTicket },
-    );
-  },
-
-  /**
-   * The staff queue, newest activity first. The narrowest index serves the request (department,
-   * else status or active, else everything); the other filters are applied while reading.
-   */
-  async staffQueue(filter: StaffQueueFilter, page: { limit: number; cursor?: string }): Promise<Page<StoredTicket>> {
-    let index: string;
-    let partition: string;
-    if (filter.department !== undefined) [index, partition] = ['gsi6', `${STAFF_QUEUE}#DEPARTMENT#${filter.department}`];
-    else if (filter.status === 'active') [index, partition] = ['gsi7', `${STAFF_QUEUE}#ACTIVE`];
-    else if (filter.status !== undefined) [index, partition] = ['gsi5', `${STAFF_QUEUE}#STATUS#${filter.status}`];
-    else [index, partition] = ['gsi4', STAFF_QUEUE];
-
-    const conditions: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':pk': partition };
-    if (filter.status === 'active' && index !== 'gsi7') {
-      conditions.push('#status <> :closed');
-      names['#status'] = 'status';
-      values[':closed'] = 'closed';
-    } else if (filter.status !== undefined && filter.status !== 'active' && index !== 'gsi5') {
-      conditions.push('#status = :status');
-      names['#status'] = 'status';
-      values[':status'] = filter.status;
-    }
-    if (filter.priority !== undefined) {
-      conditions.push('priority = :priority');
-      values[':priority'] = filter.priority;
-    }
-    if (filter.assignee === 'none') {
-      conditions.push('attribute_type(assignee, :null)');
-      values[':null'] = 'NULL';
-    } else if (filter.assignee !== undefined) {
-      conditions.push('assignee.id = :assignee');
-      values[':assignee'] = filter.assignee;
-    }
-    const input = {
+/** A customer's tickets, newest activity first: one Query per page whatever the filter. */
+export async function listForCustomer(customerId: string, filter: CustomerListFilter, page: { limit: number; cursor?: string }): Promise<Page<StoredTicket>> {
+  const list = customerList(customerId);
+  const [index, partition] =
+    filter === undefined ? ['gsi1', list] : filter === 'active' ? ['gsi3', `${list}#ACTIVE`] : ['gsi2', `${list}#${filter}`];
+  return queryPage(
+    {
       TableName: config.tableName,
       IndexName: index,
       KeyConditionExpression: `${index}pk = :pk`,
-      ExpressionAttributeValues: values,
+      ExpressionAttributeValues: { ':pk': partition },
       ScanIndexForward: false,
-      ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
-      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-    };
-    const options = { limit: page.limit, cursor: page.cursor, partition: { [`${index}pk`]: partition }, toItem: toTicket };
-    return conditions.length > 0 ? queryFilteredPage(input, options) : queryPage(input, options);
-  },
+    },
+    { limit: page.limit, cursor: page.cursor, partition: { [`${index}pk`]: partition }, toItem: toTicket },
+  );
+}
 
-  /** Answered tickets whose last activity is older than `cutoff`, oldest first (for auto-close). */
-  async listAnsweredBefore(cutoffIso: string, limit: number, cursor?: string): Promise<Page<StoredTicket>> {
-    const partition = `${STAFF_QUEUE}#STATUS#answered`;
-    return queryPage(
-      {
+/**
+ * The staff queue, newest activity first. The narrowest index serves the request (department,
+ * else status or active, else everything); the other filters are applied while reading.
+ */
+export async function staffQueue(filter: StaffQueueFilter, page: { limit: number; cursor?: string }): Promise<Page<StoredTicket>> {
+  let index: string;
+  let partition: string;
+  if (filter.department !== undefined) [index, partition] = ['gsi6', `${STAFF_QUEUE}#DEPARTMENT#${filter.department}`];
+  else if (filter.status === 'active') [index, partition] = ['gsi7', `${STAFF_QUEUE}#ACTIVE`];
+  else if (filter.status !== undefined) [index, partition] = ['gsi5', `${STAFF_QUEUE}#STATUS#${filter.status}`];
+  else [index, partition] = ['gsi4', STAFF_QUEUE];
+
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':pk': partition };
+  if (filter.status === 'active' && index !== 'gsi7') {
+    conditions.push('#status <> :closed');
+    names['#status'] = 'status';
+    values[':closed'] = 'closed';
+  } else if (filter.status !== undefined && filter.status !== 'active' && index !== 'gsi5') {
+    conditions.push('#status = :status');
+    names['#status'] = 'status';
+    values[':status'] = filter.status;
+  }
+  if (filter.priority !== undefined) {
+    conditions.push('priority = :priority');
+    values[':priority'] = filter.priority;
+  }
+  if (filter.assignee === 'none') {
+    conditions.push('attribute_type(assignee, :null)');
+    values[':null'] = 'NULL';
+  } else if (filter.assignee !== undefined) {
+    conditions.push('assignee.id = :assignee');
+    values[':assignee'] = filter.assignee;
+  }
+  const input = {
+    TableName: config.tableName,
+    IndexName: index,
+    KeyConditionExpression: `${index}pk = :pk`,
+    ExpressionAttributeValues: values,
+    ScanIndexForward: false,
+    ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
+    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+  };
+  const options = { limit: page.limit, cursor: page.cursor, partition: { [`${index}pk`]: partition }, toItem: toTicket };
+  return conditions.length > 0 ? queryFilteredPage(input, options) : queryPage(input, options);
+}
+
+/** Answered tickets whose last activity is older than `cutoff`, oldest first (for auto-close). */
+export async function listAnsweredBefore(cutoffIso: string, limit: number, cursor?: string): Promise<Page<StoredTicket>> {
+  const partition = `${STAFF_QUEUE}#STATUS#answered`;
+  return queryPage(
+    {
+      TableName: config.tableName,
+      IndexName: 'gsi5',
+      KeyConditionExpression: 'gsi5pk = :pk AND gsi5sk < :cutoff',
+      ExpressionAttributeValues: { ':pk': partition, ':cutoff': cutoffIso },
+      ScanIndexForward: true,
+    },
+    { limit, cursor, partition: { gsi5pk: partition }, toItem: toTicket },
+  );
+}
+
+/**
+ * Stores a changed ticket only if it is still at the version it was read at; returns false
+ * when another write got there first (a reply racing the auto-close job, say), for the caller
+ * to re-read and decide again.
+ */
+export async function updateIfUnchanged(changed: StoredTicket, readVersion: number): Promise<boolean> {
+  try {
+    await documentClient.send(new UpdateCommand(ticketUpdate(changed, readVersion)));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Another access key for a guest's ticket (the mailer mints one per e-mail). */
+export async function addGuestKeyHash(number: string, hash: string): Promise<void> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
         TableName: config.tableName,
-        IndexName: 'gsi5',
-        KeyConditionExpression: 'gsi5pk = :pk AND gsi5sk < :cutoff',
-        ExpressionAttributeValues: { ':pk': partition, ':cutoff': cutoffIso },
-        ScanIndexForward: true,
-      },
-      { limit, cursor, partition: { gsi5pk: partition }, toItem: toTicket },
+        Key: ticketKey(number),
+        UpdateExpression: 'ADD guestKeyHashes :hash',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':hash': new Set([hash]) },
+      }),
     );
-  },
+  } catch (error) {
+    if (isConditionFailure(error)) throw notFound('Ticket');
+    throw error;
+  }
+}
 
-  /**
-   * Stores a changed ticket only if it is still at the version it was read at; returns false
-   * when another write got there first (a reply racing the auto-close job, say), for the caller
-   * to re-read and decide again.
-   */
-  async updateIfUnchanged(changed: StoredTicket, readVersion: number): Promise<boolean> {
-    try {
-      await documentClient.send(new UpdateCommand(ticketUpdate(changed, readVersion)));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  },
-
-  /** Another access key for a guest's ticket (the mailer mints one per e-mail). */
-  async addGuestKeyHash(number: string, hash: string): Promise<void> {
-    try {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: config.tableName,
-          Key: ticketKey(number),
-          UpdateExpression: 'ADD guestKeyHashes :hash',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':hash': new Set([hash]) },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw notFound('Ticket');
-      throw error;
-    }
-  },
-
-  async removeGuestKeyHash(number: string, hash: string): Promise<void> {
-    try {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: config.tableName,
-          Key: ticketKey(number),
-          UpdateExpression: 'DELETE guestKeyHashes :hash',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':hash': new Set([hash]) },
-        }),
-      );
-    } catch (error) {
-      // A ticket deleted meanwhile has no keys left to revoke.
-      if (!isConditionFailure(error)) throw error;
-    }
-  },
-};
+export async function removeGuestKeyHash(number: string, hash: string): Promise<void> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: ticketKey(number),
+        UpdateExpression: 'DELETE guestKeyHashes :hash',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':hash': new Set([hash]) },
+      }),
+    );
+  } catch (error) {
+    // A ticket deleted meanwhile has no keys left to revoke.
+    if (!isConditionFailure(error)) throw error;
+  }
+}

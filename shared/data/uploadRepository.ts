@@ -45,108 +45,106 @@ async function updateIf(input: ConstructorParameters<typeof UpdateCommand>[0]): 
   }
 }
 
-export const uploadRepository = {
-  /** The put of a new upload, to write together with the rate-limit count. */
-  createPart(upload: Upload): TransactPart {
-    return {
-      item: {
-        Put: {
-          TableName: config.tableName,
-          Item: { ...keyOf(upload.id), entity: 'upload', ...upload, expiresAt: epochSeconds(upload.claimableUntil) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-    };
-  },
-
-  async get(id: string): Promise<Upload | undefined> {
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: config.tableName, Key: keyOf(id), ConsistentRead: true }),
-    );
-    return Item ? toUpload(Item) : undefined;
-  },
-
-  /** Up to 100 uploads by id (strongly consistent); missing ones are absent from the map. */
-  async getMany(ids: readonly string[]): Promise<Map<string, Upload>> {
-    const found = new Map<string, Upload>();
-    let keys: Record<string, unknown>[] = ids.map(keyOf);
-    for (let attempt = 0; keys.length > 0; attempt += 1) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-      if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed keys');
-      const result = await documentClient.send(
-        new BatchGetCommand({ RequestItems: { [config.tableName]: { Keys: keys, ConsistentRead: true } } }),
-      );
-      for (const item of result.Responses?.[config.tableName] ?? []) {
-        const upload = toUpload(item);
-        found.set(upload.id, upload);
-      }
-      keys = result.UnprocessedKeys?.[config.tableName]?.Keys ?? [];
-    }
-    return found;
-  },
-
-  /**
-   * The conditional update that attaches an upload to a message, for the message's transaction:
-   * it holds only if the upload is still available, still the same owner's and still claimable.
-   */
-  claimItem(upload: Upload, target: { ticketNumber: string; messageId: string }, now: Date): TransactWriteItem {
-    return {
-      Update: {
+/** The put of a new upload, to write together with the rate-limit count. */
+export function createPart(upload: Upload): TransactPart {
+  return {
+    item: {
+      Put: {
         TableName: config.tableName,
-        Key: keyOf(upload.id),
-        UpdateExpression:
-          'SET #status = :attached, ticketNumber = :ticketNumber, messageId = :messageId, attachedAt = :now REMOVE expiresAt',
-        ConditionExpression: '#status = :available AND #owner = :owner AND expiresAt > :nowSeconds',
-        ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
-        ExpressionAttributeValues: {
-          ':attached': 'attached' satisfies UploadStatus,
-          ':available': 'available' satisfies UploadStatus,
-          ':ticketNumber': target.ticketNumber,
-          ':messageId': target.messageId,
-          ':now': now.toISOString(),
-          ':owner': upload.owner,
-          ':nowSeconds': Math.floor(now.getTime() / 1000),
-        },
+        Item: { ...keyOf(upload.id), entity: 'upload', ...upload, expiresAt: epochSeconds(upload.claimableUntil) },
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
-    };
-  },
+    },
+  };
+}
 
-  /**
-   * pending → available with the stored object's real size (or, `from` available, a replaced
-   * object's new size). False if the upload was not in state `from`.
-   */
-  markAvailable(id: string, from: 'pending' | 'available', size: number): Promise<boolean> {
-    return updateIf({
-      TableName: config.tableName,
-      Key: keyOf(id),
-      UpdateExpression: 'SET #status = :available, #size = :size',
-      ConditionExpression: '#status = :from',
-      ExpressionAttributeNames: { '#status': 'status', '#size': 'size' },
-      ExpressionAttributeValues: { ':available': 'available', ':from': from, ':size': size },
-    });
-  },
+export async function get(id: string): Promise<Upload | undefined> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: config.tableName, Key: keyOf(id), ConsistentRead: true }),
+  );
+  return Item ? toUpload(Item) : undefined;
+}
 
-  /** pending or available → rejected. False if it was neither (already attached, or rejected). */
-  markRejected(id: string, from: 'pending' | 'available', reason: string): Promise<boolean> {
-    return updateIf({
-      TableName: config.tableName,
-      Key: keyOf(id),
-      UpdateExpression: 'SET #status = :rejected, rejectedReason = :reason',
-      ConditionExpression: '#status = :from',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':rejected': 'rejected', ':from': from, ':reason': reason },
-    });
-  },
+/** Up to 100 uploads by id (strongly consistent); missing ones are absent from the map. */
+export async function getMany(ids: readonly string[]): Promise<Map<string, Upload>> {
+  const found = new Map<string, Upload>();
+  let keys: Record<string, unknown>[] = ids.map(keyOf);
+  for (let attempt = 0; keys.length > 0; attempt += 1) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+    if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed keys');
+    const result = await documentClient.send(
+      new BatchGetCommand({ RequestItems: { [config.tableName]: { Keys: keys, ConsistentRead: true } } }),
+    );
+    for (const item of result.Responses?.[config.tableName] ?? []) {
+      const upload = toUpload(item);
+      found.set(upload.id, upload);
+    }
+    keys = result.UnprocessedKeys?.[config.tableName]?.Keys ?? [];
+  }
+  return found;
+}
 
-  /** An attached upload's object now lives at `permanentKey`. False if that was already recorded. */
-  markStored(id: string, pendingKey: string, permanentKey: string): Promise<boolean> {
-    return updateIf({
+/**
+ * The conditional update that attaches an upload to a message, for the message's transaction:
+ * it holds only if the upload is still available, still the same owner's and still claimable.
+ */
+export function claimItem(upload: Upload, target: { ticketNumber: string; messageId: string }, now: Date): TransactWriteItem {
+  return {
+    Update: {
       TableName: config.tableName,
-      Key: keyOf(id),
-      UpdateExpression: 'SET objectKey = :permanentKey',
-      ConditionExpression: '#status = :attached AND objectKey = :pendingKey',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':attached': 'attached', ':pendingKey': pendingKey, ':permanentKey': permanentKey },
-    });
-  },
-};
+      Key: keyOf(upload.id),
+      UpdateExpression:
+        'SET #status = :attached, ticketNumber = :ticketNumber, messageId = :messageId, attachedAt = :now REMOVE expiresAt',
+      ConditionExpression: '#status = :available AND #owner = :owner AND expiresAt > :nowSeconds',
+      ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
+      ExpressionAttributeValues: {
+        ':attached': 'attached' satisfies UploadStatus,
+        ':available': 'available' satisfies UploadStatus,
+        ':ticketNumber': target.ticketNumber,
+        ':messageId': target.messageId,
+        ':now': now.toISOString(),
+        ':owner': upload.owner,
+        ':nowSeconds': Math.floor(now.getTime() / 1000),
+      },
+    },
+  };
+}
+
+/**
+ * pending → available with the stored object's real size (or, `from` available, a replaced
+ * object's new size). False if the upload was not in state `from`.
+ */
+export function markAvailable(id: string, from: 'pending' | 'available', size: number): Promise<boolean> {
+  return updateIf({
+    TableName: config.tableName,
+    Key: keyOf(id),
+    UpdateExpression: 'SET #status = :available, #size = :size',
+    ConditionExpression: '#status = :from',
+    ExpressionAttributeNames: { '#status': 'status', '#size': 'size' },
+    ExpressionAttributeValues: { ':available': 'available', ':from': from, ':size': size },
+  });
+}
+
+/** pending or available → rejected. False if it was neither (already attached, or rejected). */
+export function markRejected(id: string, from: 'pending' | 'available', reason: string): Promise<boolean> {
+  return updateIf({
+    TableName: config.tableName,
+    Key: keyOf(id),
+    UpdateExpression: 'SET #status = :rejected, rejectedReason = :reason',
+    ConditionExpression: '#status = :from',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':rejected': 'rejected', ':from': from, ':reason': reason },
+  });
+}
+
+/** An attached upload's object now lives at `permanentKey`. False if that was already recorded. */
+export function markStored(id: string, pendingKey: string, permanentKey: string): Promise<boolean> {
+  return updateIf({
+    TableName: config.tableName,
+    Key: keyOf(id),
+    UpdateExpression: 'SET objectKey = :permanentKey',
+    ConditionExpression: '#status = :attached AND objectKey = :pendingKey',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':attached': 'attached', ':pendingKey': pendingKey, ':permanentKey': permanentKey },
+  });
+}

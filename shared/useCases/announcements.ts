@@ -1,5 +1,5 @@
 /** Announcements as customers and guests read them (no Markdown renderer in these bundles). */
-import { announcementRepository } from '../data/announcementRepository.ts';
+import * as announcementRepository from '../data/announcementRepository.ts';
 import type { Page } from '../data/pagination.ts';
 import { isVisibleToCustomers, type Announcement } from '../domain/announcements.ts';
 import { buildRssFeed } from '../domain/rss.ts';

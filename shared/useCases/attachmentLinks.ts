@@ -5,7 +5,7 @@
  * attached to an internal note).
  */
 import { config } from '../config.ts';
-import { uploadRepository } from '../data/uploadRepository.ts';
+import * as uploadRepository from '../data/uploadRepository.ts';
 import type { Caller } from '../domain/callers.ts';
 import { notFound } from '../errors.ts';
 import { downloadLinkTo } from './fileLinks.ts';

@@ -4,7 +4,7 @@
  * (so the message and its claims are written together or not at all). DynamoDB only: the ticket
  * functions that import this bundle no S3 client.
  */
-import { uploadRepository } from '../data/uploadRepository.ts';
+import * as uploadRepository from '../data/uploadRepository.ts';
 import type { TransactWriteItem } from '../data/dynamodb.ts';
 import { attachmentOf, claimProblem, type MessageAttachment, type UploadOwner } from '../domain/attachments.ts';
 import { config } from '../config.ts';

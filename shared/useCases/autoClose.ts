@@ -7,7 +7,7 @@
  * when its time budget is spent; the tickets it did not reach are closed by the next run.
  */
 import { config } from '../config.ts';
-import { ticketRepository } from '../data/ticketRepository.ts';
+import * as ticketRepository from '../data/ticketRepository.ts';
 import { closeTicket, isDueForAutoClose } from '../domain/tickets.ts';
 import { logger } from '../logger.ts';
 

@@ -8,8 +8,8 @@ import { config } from '../config.ts';
 import { pendingUploadPrefix } from '../data/bucketDefinitions.ts';
 import { writeTogether } from '../data/dynamodb.ts';
 import { presignUpload, type UploadForm } from '../data/presignedUploads.ts';
-import { rateLimitRepository } from '../data/rateLimitRepository.ts';
-import { uploadRepository } from '../data/uploadRepository.ts';
+import * as rateLimitRepository from '../data/rateLimitRepository.ts';
+import * as uploadRepository from '../data/uploadRepository.ts';
 import {
   attachmentFileProblem,
   normalizeFilename,

@@ -1,5 +1,5 @@
 /** A customer's services: synced by billing (admin), listed by the customer. */
-import { customerServiceRepository } from '../data/customerServiceRepository.ts';
+import * as customerServiceRepository from '../data/customerServiceRepository.ts';
 import { servicesFromInput, type CustomerService } from '../domain/customerServices.ts';
 import type { ReplaceCustomerServicesInput } from '../schemas/customerServices.ts';
 

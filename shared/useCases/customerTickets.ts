@@ -3,8 +3,8 @@
  * close and CC. Every ticket operation starts from findTicket(WithHistory)ForCaller, so another
  * customer's ticket, a wrong or missing guest key and a missing ticket are the same 404.
  */
-import { departmentRepository } from '../data/departmentRepository.ts';
-import { ticketRepository } from '../data/ticketRepository.ts';
+import * as departmentRepository from '../data/departmentRepository.ts';
+import * as ticketRepository from '../data/ticketRepository.ts';
 import { uploadOwnerOf } from '../domain/attachments.ts';
 import type { Caller, SignedInCaller } from '../domain/callers.ts';
 import { closedByCaller, customerAuthor, withCc } from '../domain/customerTickets.ts';

@@ -1,6 +1,6 @@
 /** Staff withdrawing a shared file: the item first (customers stop seeing it at once), then its stored file. */
 import { config } from '../config.ts';
-import { downloadRepository } from '../data/downloadRepository.ts';
+import * as downloadRepository from '../data/downloadRepository.ts';
 import { objectStorage } from '../data/objectStorage.ts';
 import { notFound } from '../errors.ts';
 

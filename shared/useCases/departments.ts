@@ -1,5 +1,5 @@
 /** Department use cases: domain rules + repository, in the order the API needs them. */
-import { departmentRepository } from '../data/departmentRepository.ts';
+import * as departmentRepository from '../data/departmentRepository.ts';
 import type { Caller } from '../domain/callers.ts';
 import { changeDepartment, changesAnything, departmentsVisibleTo, newDepartment, type Department } from '../domain/departments.ts';
 import { notFound, staleEdit } from '../errors.ts';

@@ -1,6 +1,6 @@
 /** Presigned links to download a shared file: each one handed out is counted. */
 import { config } from '../config.ts';
-import { downloadRepository } from '../data/downloadRepository.ts';
+import * as downloadRepository from '../data/downloadRepository.ts';
 import type { Caller } from '../domain/callers.ts';
 import { mayDownload } from '../domain/downloads.ts';
 import { notFound } from '../errors.ts';

@@ -2,8 +2,8 @@
  * The Downloads section as a customer (or guest) sees it: only files shared with them, each
  * category with how many of those it holds. Staff calling these routes are customers here.
  */
-import { customerServiceRepository } from '../data/customerServiceRepository.ts';
-import { downloadRepository } from '../data/downloadRepository.ts';
+import * as customerServiceRepository from '../data/customerServiceRepository.ts';
+import * as downloadRepository from '../data/downloadRepository.ts';
 import type { Caller } from '../domain/callers.ts';
 import {
   downloadViewerOf,

@@ -1,5 +1,5 @@
 /** The knowledge base as customers and guests read it (no Markdown renderer in these bundles). */
-import { knowledgeBaseRepository } from '../data/knowledgeBaseRepository.ts';
+import * as knowledgeBaseRepository from '../data/knowledgeBaseRepository.ts';
 import { relatedArticles } from '../domain/articleSearch.ts';
 import type { Caller } from '../domain/callers.ts';
 import { showArticleSummary, showCategory, sortCategories, visitorOf } from '../domain/knowledgeBase.ts';

@@ -6,8 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { knowledgeBaseRepository } from '../data/knowledgeBaseRepository.ts';
-import { searchIndexRepository, type SearchIndexPointer } from '../data/searchIndexRepository.ts';
+import * as knowledgeBaseRepository from '../data/knowledgeBaseRepository.ts';
+import * as searchIndexRepository from '../data/searchIndexRepository.ts';
+import type { SearchIndexPointer } from '../data/searchIndexRepository.ts';
 import {
   buildArticleIndex,
   loadArticleIndex,

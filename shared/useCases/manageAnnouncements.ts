@@ -1,5 +1,5 @@
 /** Staff work on announcements that needs no Markdown renderer: listing, reading, deleting. */
-import { announcementRepository } from '../data/announcementRepository.ts';
+import * as announcementRepository from '../data/announcementRepository.ts';
 import type { Page } from '../data/pagination.ts';
 import type { Announcement } from '../domain/announcements.ts';
 import { notFound } from '../errors.ts';

@@ -1,5 +1,5 @@
 /** Staff managing the Downloads section's categories. */
-import { downloadRepository } from '../data/downloadRepository.ts';
+import * as downloadRepository from '../data/downloadRepository.ts';
 import { changeDownloadCategory, namesAnyField, newDownloadCategory, sortCategories, type DownloadCategory } from '../domain/downloads.ts';
 import { notFound, staleEdit } from '../errors.ts';
 import type { CreateDownloadCategoryInput, UpdateDownloadCategoryInput } from '../schemas/downloads.ts';

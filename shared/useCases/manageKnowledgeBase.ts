@@ -1,5 +1,5 @@
 /** Staff work on the knowledge base that needs no Markdown renderer: categories, listing, reading, deleting. */
-import { knowledgeBaseRepository } from '../data/knowledgeBaseRepository.ts';
+import * as knowledgeBaseRepository from '../data/knowledgeBaseRepository.ts';
 import type { Page } from '../data/pagination.ts';
 import {
   categoryCountChanges,

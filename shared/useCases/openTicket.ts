@@ -1,15 +1,18 @@
-import { randomInt } from 'node:crypto';
 /**
  * Opening a ticket, signed in or as a guest. The ticket, its first message, the number's
  * reservation, the idempotency record, the rate-limit count and the attachment claims are one
  * transaction: a request either does all of it or none of it.
  */
+import { randomInt } from 'node:crypto';
 import { config } from '../config.ts';
-import { customerServiceRepository } from '../data/customerServiceRepository.ts';
-import { departmentRepository } from '../data/departmentRepository.ts';
-import { idempotencyRepository, IdempotencyRecordExists } from '../data/idempotencyRepository.ts';
-import { rateLimitRepository, type RateLimit } from '../data/rateLimitRepository.ts';
-import { TicketNumberTaken, ticketRepository } from '../data/ticketRepository.ts';
+import * as customerServiceRepository from '../data/customerServiceRepository.ts';
+import * as departmentRepository from '../data/departmentRepository.ts';
+import * as idempotencyRepository from '../data/idempotencyRepository.ts';
+import { IdempotencyRecordExists } from '../data/idempotencyRepository.ts';
+import * as rateLimitRepository from '../data/rateLimitRepository.ts';
+import type { RateLimit } from '../data/rateLimitRepository.ts';
+import * as ticketRepository from '../data/ticketRepository.ts';
+import { TicketNumberTaken } from '../data/ticketRepository.ts';
 import type { Caller } from '../domain/callers.ts';
 import { idempotencyRecordId, openSealedSecret, requestFingerprint, sealSecret } from '../domain/idempotency.ts';
 import { generateTicketNumber } from '../domain/ticketNumbers.ts';

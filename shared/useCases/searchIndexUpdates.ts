@@ -1,6 +1,6 @@
 /** The table-stream side of search: which changes need a new index, and rebuilding it once per batch. */
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import { knowledgeBaseRepository } from '../data/knowledgeBaseRepository.ts';
+import * as knowledgeBaseRepository from '../data/knowledgeBaseRepository.ts';
 import { changesSearchIndex } from '../domain/articleSearch.ts';
 import { logger } from '../logger.ts';
 import { rebuildSearchIndex } from './knowledgeBaseSearch.ts';

@@ -1,5 +1,5 @@
 /** Staff reading the Downloads section's files: every file, whoever it is shared with, with its download count. */
-import { downloadRepository } from '../data/downloadRepository.ts';
+import * as downloadRepository from '../data/downloadRepository.ts';
 import { showDownloadToStaff } from '../domain/downloads.ts';
 import { notFound } from '../errors.ts';
 import type { DownloadListQuery } from '../schemas/downloads.ts';

@@ -4,8 +4,8 @@
  * internal notes. Every view names departments in the caller's language from one read of the
  * department list per request.
  */
-import { departmentRepository } from '../data/departmentRepository.ts';
-import { ticketRepository } from '../data/ticketRepository.ts';
+import * as departmentRepository from '../data/departmentRepository.ts';
+import * as ticketRepository from '../data/ticketRepository.ts';
 import { uploadOwnerOf } from '../domain/attachments.ts';
 import type { SignedInCaller } from '../domain/callers.ts';
 import type { Department } from '../domain/departments.ts';

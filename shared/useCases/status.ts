@@ -1,12 +1,10 @@
 /** Status page use cases: servers, incidents, maintenance (staff) and the page itself (everyone). */
-import { customerServiceRepository } from '../data/customerServiceRepository.ts';
-import {
-  checkRepository,
-  healthRepository,
-  incidentRepository,
-  maintenanceRepository,
-  serverRepository,
-} from '../data/statusRepository.ts';
+import * as customerServiceRepository from '../data/customerServiceRepository.ts';
+import * as checkRepository from '../data/checkRepository.ts';
+import * as incidentRepository from '../data/incidentRepository.ts';
+import * as maintenanceRepository from '../data/maintenanceRepository.ts';
+import * as serverHealthRepository from '../data/serverHealthRepository.ts';
+import * as serverRepository from '../data/serverRepository.ts';
 import type { Caller } from '../domain/callers.ts';
 import { servicesAffectedBy, type CustomerService, type ServerPlacement } from '../domain/customerServices.ts';
 import {
@@ -90,7 +88,7 @@ export function showServerToStaff(server: Server, health: ServerHealth | undefin
 export async function listServersForStaff(now = new Date()) {
   const [servers, healths, windows] = await Promise.all([
     serverRepository.list(),
-    healthRepository.list(),
+    serverHealthRepository.list(),
     maintenanceRepository.listNotOver(now),
   ]);
   const healthOf = new Map(healths.map((health) => [health.serverId, health]));
@@ -112,7 +110,7 @@ export async function updateServer(id: string, changes: UpdateServerInput, now =
   const check = changes.check === undefined ? undefined : checkedTarget(changes.check);
   const updated = changeServer(current, changes, check, now);
   await serverRepository.replace(updated, current.version);
-  const [health, windows] = await Promise.all([healthRepository.get(id), maintenanceRepository.listNotOver(now)]);
+  const [health, windows] = await Promise.all([serverHealthRepository.get(id), maintenanceRepository.listNotOver(now)]);
   return showServerToStaff(updated, health, inMaintenance(id, windows, now));
 }
 
@@ -124,7 +122,7 @@ export async function updateServer(id: string, changes: UpdateServerInput, now =
  */
 export async function deleteServer(id: string, now = new Date()): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const [server, health] = await Promise.all([serverRepository.get(id), healthRepository.get(id)]);
+    const [server, health] = await Promise.all([serverRepository.get(id), serverHealthRepository.get(id)]);
     if (!server) throw notFound('Server');
     const outcome = await serverRepository.delete(id, health?.version ?? 0);
     if (outcome === 'notFound') throw notFound('Server');
@@ -310,7 +308,7 @@ export function showIncident(
 export async function statusPageFor(caller: Caller, language: Language, now = new Date()) {
   const [servers, healths, activeIncidents, windows, services] = await Promise.all([
     serverRepository.list(),
-    healthRepository.list(),
+    serverHealthRepository.list(),
     incidentRepository.listActive(),
     maintenanceRepository.listNotOver(now),
     caller.kind === 'user' ? customerServiceRepository.list(caller.id) : Promise.resolve(null),

@@ -6,14 +6,12 @@
  * its time budget is left for one more (those servers stay due for the next run).
  */
 import { config } from '../config.ts';
-import {
-  checkRepository,
-  healthRepository,
-  incidentRepository,
-  maintenanceRepository,
-  serverRepository,
-  type HealthWrite,
-} from '../data/statusRepository.ts';
+import * as checkRepository from '../data/checkRepository.ts';
+import * as incidentRepository from '../data/incidentRepository.ts';
+import * as maintenanceRepository from '../data/maintenanceRepository.ts';
+import * as serverHealthRepository from '../data/serverHealthRepository.ts';
+import type { HealthWrite } from '../data/serverHealthRepository.ts';
+import * as serverRepository from '../data/serverRepository.ts';
 import {
   applyCheckResult,
   automaticIncident,
@@ -63,7 +61,7 @@ export async function runStatusProbe(options: ProbeRunOptions): Promise<ProbeRun
   const runTime = clock();
   const [servers, healths, windows] = await Promise.all([
     serverRepository.list(),
-    healthRepository.list(),
+    serverHealthRepository.list(),
     maintenanceRepository.listNotOver(runTime),
   ]);
   const healthOf = new Map(healths.map((health) => [health.serverId, health]));
@@ -136,7 +134,7 @@ async function checkServer(
 
   if (transition === 'wentDown' && previous.openIncidentId === null) {
     const incident = automaticIncident(ref, now);
-    const outcome = await healthRepository.saveWithIncident(
+    const outcome = await serverHealthRepository.saveWithIncident(
       { ...next, openIncidentId: incident.id },
       previous.version,
       { write: incident, expectedVersion: null },
@@ -151,11 +149,11 @@ async function checkServer(
     const resolved = open ? resolveAutomatically(open, ref, now) : null;
     const cleared = { ...next, openIncidentId: null };
     const outcome = resolved
-      ? await healthRepository.saveWithIncident(cleared, previous.version, { write: resolved, expectedVersion: open!.version }, probed)
-      : await healthRepository.save(cleared, previous.version, probed);
+      ? await serverHealthRepository.saveWithIncident(cleared, previous.version, { write: resolved, expectedVersion: open!.version }, probed)
+      : await serverHealthRepository.save(cleared, previous.version, probed);
     count(outcome, resolved ? 'incidentsResolved' : undefined);
     return;
   }
 
-  count(await healthRepository.save(next, previous.version, probed));
+  count(await serverHealthRepository.save(next, previous.version, probed));
 }

@@ -8,7 +8,8 @@ import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { config } from '../config.ts';
 import { pendingUploadPrefix } from '../data/bucketDefinitions.ts';
 import { objectStorage } from '../data/objectStorage.ts';
-import { uploadFromStreamRecord, uploadRepository } from '../data/uploadRepository.ts';
+import * as uploadRepository from '../data/uploadRepository.ts';
+import { uploadFromStreamRecord } from '../data/uploadRepository.ts';
 import { permanentAttachmentKey, type Upload } from '../domain/attachments.ts';
 import { logger } from '../logger.ts';
 

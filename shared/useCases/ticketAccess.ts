@@ -4,7 +4,7 @@
  * Staff powers apply only on staff routes (`asStaff`), never on customer routes.
  */
 import { config } from '../config.ts';
-import { ticketRepository } from '../data/ticketRepository.ts';
+import * as ticketRepository from '../data/ticketRepository.ts';
 import type { Caller } from '../domain/callers.ts';
 import { accessKeyMatches, guestAccessExpired, type StoredMessage, type StoredTicket } from '../domain/tickets.ts';
 import { notFound } from '../errors.ts';

@@ -5,7 +5,8 @@
  * so a reply is never lost to a version race and never answered with a 409 it did not cause.
  */
 import { randomBytes } from 'node:crypto';
-import { TicketChangedMeanwhile, ticketRepository } from '../data/ticketRepository.ts';
+import * as ticketRepository from '../data/ticketRepository.ts';
+import { TicketChangedMeanwhile } from '../data/ticketRepository.ts';
 import { afterReply, type Author, type StoredMessage, type StoredTicket } from '../domain/tickets.ts';
 import { conflict, notFound, validationFailed } from '../errors.ts';
 import type { TicketStatus } from '../schemas/tickets.ts';

@@ -7,9 +7,9 @@
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { config } from '../config.ts';
-import { departmentRepository } from '../data/departmentRepository.ts';
-import { emailLogRepository } from '../data/emailLogRepository.ts';
-import { ticketRepository } from '../data/ticketRepository.ts';
+import * as departmentRepository from '../data/departmentRepository.ts';
+import * as emailLogRepository from '../data/emailLogRepository.ts';
+import * as ticketRepository from '../data/ticketRepository.ts';
 import { ticketStreamChange } from '../data/ticketStreamRecords.ts';
 import type { Department } from '../domain/departments.ts';
 import { notificationEventOf, plannedEmails, type NotificationEvent, type PlannedEmail } from '../domain/ticketNotifications.ts';

@@ -2,7 +2,7 @@
  * Who an upload belongs to, and an upload's state as its owner may see it. DynamoDB only (the
  * functions creating upload forms add the presigner themselves: shared/useCases/createUpload.ts).
  */
-import { uploadRepository } from '../data/uploadRepository.ts';
+import * as uploadRepository from '../data/uploadRepository.ts';
 import { uploadOwnerOf, type Upload, type UploadOwner } from '../domain/attachments.ts';
 import type { Caller } from '../domain/callers.ts';
 import { AppError, notFound, validationFailed } from '../errors.ts';

@@ -7,7 +7,7 @@
  */
 import { config } from '../config.ts';
 import { pendingUploadPrefix } from '../data/bucketDefinitions.ts';
-import { downloadRepository } from '../data/downloadRepository.ts';
+import * as downloadRepository from '../data/downloadRepository.ts';
 import { objectStorage } from '../data/objectStorage.ts';
 import { storedObjectProblem } from '../domain/attachments.ts';
 import { parsePendingDownloadKey, storedDownloadKey } from '../domain/downloads.ts';

@@ -8,7 +8,7 @@
 import { config } from '../config.ts';
 import { pendingUploadPrefix } from '../data/bucketDefinitions.ts';
 import { objectStorage } from '../data/objectStorage.ts';
-import { uploadRepository } from '../data/uploadRepository.ts';
+import * as uploadRepository from '../data/uploadRepository.ts';
 import { storedObjectProblem } from '../domain/attachments.ts';
 import { logger } from '../logger.ts';
 

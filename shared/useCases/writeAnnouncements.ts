@@ -1,6 +1,6 @@
 /** Writing announcements: the only announcement code that bundles the Markdown renderer. */
 import { randomUUID } from 'node:crypto';
-import { announcementRepository } from '../data/announcementRepository.ts';
+import * as announcementRepository from '../data/announcementRepository.ts';
 import { changeAnnouncement, newAnnouncement, type Announcement } from '../domain/announcements.ts';
 import { renderMarkdown } from '../domain/markdown.ts';
 import { staleEdit } from '../errors.ts';

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { config } from '../config.ts';
 import { pendingUploadPrefix } from '../data/bucketDefinitions.ts';
-import { downloadRepository } from '../data/downloadRepository.ts';
+import * as downloadRepository from '../data/downloadRepository.ts';
 import { presignUpload, type UploadForm } from '../data/presignedUploads.ts';
 import { filenameProblem, normalizeFilename, uploadUrlMinutes } from '../domain/attachments.ts';
 import {

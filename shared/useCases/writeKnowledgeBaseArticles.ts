@@ -1,5 +1,5 @@
 /** Writing articles: the only knowledge-base code that bundles the Markdown renderer. */
-import { knowledgeBaseRepository } from '../data/knowledgeBaseRepository.ts';
+import * as knowledgeBaseRepository from '../data/knowledgeBaseRepository.ts';
 import { categoryCountChanges, changeArticle, newArticle, type Article, type ArticleRendering } from '../domain/knowledgeBase.ts';
 import { markdownToPlainText, renderMarkdown } from '../domain/markdown.ts';
 import type { CreateArticleInput, UpdateArticleInput } from '../schemas/knowledgeBase.ts';

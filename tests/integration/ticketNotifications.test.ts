@@ -382,7 +382,7 @@ describe('the stream consumer run again in this process', () => {
     const closeRecordAt = (closedAt: string) =>
       recordOf('MODIFY', { ...stored, status: 'closed', closedBy: 'auto-close', closedAt, version: Number(stored.version) + 1 }, stored);
     const deliver = await loadConsumer(info.sesUrl);
-    const { emailLogRepository } = await import('../../shared/data/emailLogRepository.ts');
+    const emailLogRepository = await import('../../shared/data/emailLogRepository.ts');
     const { plannedEmails } = await import('../../shared/domain/ticketNotifications.ts');
     const claimAsAnotherDelivery = async (record: DynamoDBRecord, claimedAt: Date) => {
       const { ticketStreamChange } = await import('../../shared/data/ticketStreamRecords.ts');

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoredTicket } from '../../shared/domain/tickets.ts';
 
 const repository = vi.hoisted(() => ({ listAnsweredBefore: vi.fn(), updateIfUnchanged: vi.fn() }));
-vi.mock('../../shared/data/ticketRepository.ts', () => ({ ticketRepository: repository }));
+vi.mock('../../shared/data/ticketRepository.ts', () => repository);
 
 const { runAutoClose } = await import('../../shared/useCases/autoClose.ts');
 

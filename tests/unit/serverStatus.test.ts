@@ -21,10 +21,14 @@ import { servicesAffectedBy, type CustomerService } from '../../shared/domain/cu
 
 const storage = vi.hoisted(() => ({
   serverRepository: { get: vi.fn(), delete: vi.fn() },
-  healthRepository: { get: vi.fn() },
+  serverHealthRepository: { get: vi.fn() },
   incidentRepository: { get: vi.fn(), replace: vi.fn() },
 }));
-vi.mock('../../shared/data/statusRepository.ts', () => ({ ...storage, checkRepository: {}, maintenanceRepository: {} }));
+vi.mock('../../shared/data/serverRepository.ts', () => storage.serverRepository);
+vi.mock('../../shared/data/serverHealthRepository.ts', () => storage.serverHealthRepository);
+vi.mock('../../shared/data/incidentRepository.ts', () => storage.incidentRepository);
+vi.mock('../../shared/data/checkRepository.ts', () => ({}));
+vi.mock('../../shared/data/maintenanceRepository.ts', () => ({}));
 
 const up: CheckResult = { status: 'up', responseTimeMs: 12, error: null };
 const down: CheckResult = { status: 'down', responseTimeMs: null, error: 'ECONNREFUSED' };
@@ -267,7 +271,7 @@ describe('deleteServer', () => {
     const opened: ServerHealth = { ...initialHealth('web-01'), state: 'down', openIncidentId: incident.id, version: 1 };
     storage.serverRepository.get.mockResolvedValue(server);
     // Read before the probe's write (no health yet), then after it.
-    storage.healthRepository.get.mockResolvedValueOnce(undefined).mockResolvedValueOnce(opened);
+    storage.serverHealthRepository.get.mockResolvedValueOnce(undefined).mockResolvedValueOnce(opened);
     storage.serverRepository.delete.mockResolvedValueOnce('healthChanged').mockResolvedValueOnce('deleted');
     storage.incidentRepository.get.mockResolvedValue(incident);
 

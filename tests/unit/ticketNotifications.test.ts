@@ -50,23 +50,21 @@ const fake = vi.hoisted(() => {
   };
 });
 
-vi.mock('../../shared/data/emailLogRepository.ts', () => ({ emailLogRepository: fake.emailLog }));
+vi.mock('../../shared/data/emailLogRepository.ts', () => fake.emailLog);
 vi.mock('../../shared/data/departmentRepository.ts', () => ({
-  departmentRepository: { get: async (id: string) => fake.departments.get(id) },
+  get: async (id: string) => fake.departments.get(id),
 }));
 vi.mock('../../shared/data/ticketRepository.ts', () => ({
-  ticketRepository: {
-    get: async (number: string) => fake.tickets.get(number),
-    addGuestKeyHash: async (number: string, hash: string) => {
-      fake.calls.push(`addKey ${number} ${hash}`);
-      const ticket = fake.tickets.get(number) as StoredTicket;
-      ticket.guestKeyHashes = [...(ticket.guestKeyHashes ?? []), hash];
-    },
-    removeGuestKeyHash: async (number: string, hash: string) => {
-      fake.calls.push(`removeKey ${number} ${hash}`);
-      const ticket = fake.tickets.get(number) as StoredTicket;
-      ticket.guestKeyHashes = (ticket.guestKeyHashes ?? []).filter((stored) => stored !== hash);
-    },
+  get: async (number: string) => fake.tickets.get(number),
+  addGuestKeyHash: async (number: string, hash: string) => {
+    fake.calls.push(`addKey ${number} ${hash}`);
+    const ticket = fake.tickets.get(number) as StoredTicket;
+    ticket.guestKeyHashes = [...(ticket.guestKeyHashes ?? []), hash];
+  },
+  removeGuestKeyHash: async (number: string, hash: string) => {
+    fake.calls.push(`removeKey ${number} ${hash}`);
+    const ticket = fake.tickets.get(number) as StoredTicket;
+    ticket.guestKeyHashes = (ticket.guestKeyHashes ?? []).filter((stored) => stored !== hash);
   },
 }));
 vi.mock('../../shared/email/mailer.ts', async (importOriginal) => ({

@@ -36,7 +36,7 @@ async function until(done: () => Promise<boolean>, what: string) {
 async function seedDownloads(log: (line: string) => void) {
   const { listAllDownloadCategories, createDownloadCategory } = await import('../../../shared/useCases/manageDownloadCategories.ts');
   const { createDownload } = await import('../../../shared/useCases/writeDownloads.ts');
-  const { downloadRepository } = await import('../../../shared/data/downloadRepository.ts');
+  const downloadRepository = await import('../../../shared/data/downloadRepository.ts');
   if ((await listAllDownloadCategories()).length > 0) return;
 
   await createDownloadCategory({
@@ -110,8 +110,8 @@ async function seedDownloads(log: (line: string) => void) {
 }
 
 async function seedAttachment(log: (line: string) => void) {
-  const { ticketRepository } = await import('../../../shared/data/ticketRepository.ts');
-  const { uploadRepository } = await import('../../../shared/data/uploadRepository.ts');
+  const ticketRepository = await import('../../../shared/data/ticketRepository.ts');
+  const uploadRepository = await import('../../../shared/data/uploadRepository.ts');
   const { createUpload } = await import('../../../shared/useCases/createUpload.ts');
   const { addEntry } = await import('../../../shared/useCases/ticketMessages.ts');
   const { uploadOwnerOf } = await import('../../../shared/domain/attachments.ts');

@@ -10,7 +10,7 @@ import { demoUsers } from '../demoUsers.ts';
 const hour = 3_600_000;
 
 export async function seedTicketsDemo(log: (line: string) => void) {
-  const { ticketRepository } = await import('../../../shared/data/ticketRepository.ts');
+  const ticketRepository = await import('../../../shared/data/ticketRepository.ts');
   const { openTicket } = await import('../../../shared/useCases/openTicket.ts');
   const { addEntry } = await import('../../../shared/useCases/ticketMessages.ts');
   const { closeTicket } = await import('../../../shared/domain/tickets.ts');

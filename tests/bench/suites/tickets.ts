@@ -59,7 +59,7 @@ export const ticketsSuite: BenchSuite = {
   name: 'tickets',
   async run({ cloud, record }) {
     // Imported now: the local cloud has set the environment the shared modules read.
-    const { ticketRepository } = await import('../../../shared/data/ticketRepository.ts');
+    const ticketRepository = await import('../../../shared/data/ticketRepository.ts');
     const { createDepartment } = await import('../../../shared/useCases/departments.ts');
     const settle = () => fetch(`${cloud.apiUrl}/_local/settle`, { method: 'POST' }).then((response) => response.arrayBuffer());
 
