@@ -9,6 +9,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import type { Announcement } from '../domain/announcements.ts';
+import { byCodeUnit } from '../domain/ordering.ts';
 import { notFound, validationFailed } from '../errors.ts';
 import { documentClient, isConditionFailure, replaceIfVersion } from './dynamodb.ts';
 import { continuingFrom, decodeCursor, encodeCursor, queryPage, startKeyAttributes, type Page } from './pagination.ts';
@@ -137,6 +138,6 @@ export async function latestPublished(count: number, now: Date): Promise<Announc
   ]);
   return [...(pinned.Items ?? []), ...(feed.Items ?? [])]
     .map(toAnnouncement)
-    .sort((a, b) => b.publishAt!.localeCompare(a.publishAt!) || b.id.localeCompare(a.id))
+    .sort((a, b) => byCodeUnit(b.publishAt!, a.publishAt!) || byCodeUnit(b.id, a.id))
     .slice(0, count);
 }

@@ -10,6 +10,7 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
+import { byCodeUnit } from '../domain/ordering.ts';
 import type { StoredMessage, StoredTicket } from '../domain/tickets.ts';
 import { isActive } from '../domain/tickets.ts';
 import { notFound, staleEdit } from '../errors.ts';
@@ -158,7 +159,7 @@ export async function getWithHistory(number: string): Promise<{ ticket: StoredTi
   const history = items
     .filter((item) => item.entity === 'ticketMessage' || item.entity === 'ticketNote')
     .map(toMessage)
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    .sort((a, b) => byCodeUnit(a.createdAt, b.createdAt) || byCodeUnit(a.id, b.id));
   return { ticket: toTicket(ticketItemFound), history };
 }
 

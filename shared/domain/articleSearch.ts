@@ -6,6 +6,7 @@
  */
 import MiniSearch, { type Options, type SearchResult } from 'minisearch';
 import type { Language, LocalizedText } from '../schemas/common.ts';
+import { byCodeUnit } from './ordering.ts';
 import { fuzzinessFor, prefixFor, queryWords, splitWords, termsOfWord } from './searchTerms.ts';
 import { resolveText } from './text.ts';
 
@@ -212,7 +213,7 @@ export function suggestArticles(
   add(subject, SUGGESTION_SUBJECT_WORDS, SUBJECT_WEIGHT);
   add(message, SUGGESTION_MESSAGE_WORDS, 1);
   return [...scored.values()]
-    .sort((a, b) => b.score - a.score || String(a.result.id).localeCompare(String(b.result.id)))
+    .sort((a, b) => b.score - a.score || byCodeUnit(String(a.result.id), String(b.result.id)))
     .slice(0, limit)
     .map(({ result, score }) => toHit(result, language, score));
 }

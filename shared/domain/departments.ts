@@ -1,5 +1,6 @@
 /** Departments: the rules for creating, changing and showing them. Pure functions, no AWS. */
 import type { Caller } from './callers.ts';
+import { byCodeUnit } from './ordering.ts';
 import { localize, resolveText, slugify } from './text.ts';
 import type { Language, LocalizedText } from '../schemas/common.ts';
 import type { CreateDepartmentInput, UpdateDepartmentInput } from '../schemas/departments.ts';
@@ -59,7 +60,7 @@ export function changeDepartment(current: Department, changes: UpdateDepartmentI
 /** Guests (not signed in) may write only to departments open to guests. */
 export function departmentsVisibleTo(caller: Caller, departments: Department[]): Department[] {
   const visible = caller.kind === 'user' ? departments : departments.filter((d) => d.openToGuests);
-  return [...visible].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  return [...visible].sort((a, b) => a.order - b.order || byCodeUnit(a.id, b.id));
 }
 
 export function showDepartment(department: Department, language: Language) {

@@ -11,6 +11,7 @@ import type {
 } from '../schemas/downloads.ts';
 import type { Caller } from './callers.ts';
 import type { CustomerService } from './customerServices.ts';
+import { byCodeUnit } from './ordering.ts';
 import { localize, resolveText, slugify } from './text.ts';
 
 export interface DownloadCategory {
@@ -102,7 +103,7 @@ export function changeDownloadCategory(current: DownloadCategory, changes: Updat
 }
 
 export const sortCategories = (categories: DownloadCategory[]) =>
-  [...categories].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  [...categories].sort((a, b) => a.order - b.order || byCodeUnit(a.id, b.id));
 
 // Files.
 

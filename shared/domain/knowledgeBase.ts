@@ -10,6 +10,7 @@ import type {
 } from '../schemas/knowledgeBase.ts';
 import type { Caller } from './callers.ts';
 import type { RenderMarkdown } from './announcements.ts';
+import { byCodeUnit } from './ordering.ts';
 import { localize, resolveText, slugify } from './text.ts';
 
 export interface Category {
@@ -108,7 +109,7 @@ export function checkCategoryParent(category: Category, all: Category[]): void {
 }
 
 export const sortCategories = (categories: Category[]) =>
-  [...categories].sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug));
+  [...categories].sort((a, b) => a.order - b.order || byCodeUnit(a.slug, b.slug));
 
 const renderArticle = (body: LocalizedText, rendering: ArticleRendering) => ({
   bodyHtml: { pl: rendering.render(body.pl), en: rendering.render(body.en) },

@@ -2,6 +2,7 @@
 import * as departmentRepository from '../data/departmentRepository.ts';
 import type { Caller } from '../domain/callers.ts';
 import { changeDepartment, changesAnything, departmentsVisibleTo, newDepartment, type Department } from '../domain/departments.ts';
+import { byCodeUnit } from '../domain/ordering.ts';
 import { notFound, staleEdit } from '../errors.ts';
 import type { CreateDepartmentInput, UpdateDepartmentInput } from '../schemas/departments.ts';
 
@@ -11,7 +12,7 @@ export async function listDepartmentsFor(caller: Caller): Promise<Department[]> 
 
 export async function listAllDepartments(): Promise<Department[]> {
   const departments = await departmentRepository.list();
-  return departments.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  return departments.sort((a, b) => a.order - b.order || byCodeUnit(a.id, b.id));
 }
 
 export async function createDepartment(input: CreateDepartmentInput, now = new Date()): Promise<Department> {

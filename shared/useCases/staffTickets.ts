@@ -9,6 +9,7 @@ import * as ticketRepository from '../data/ticketRepository.ts';
 import { uploadOwnerOf } from '../domain/attachments.ts';
 import type { SignedInCaller } from '../domain/callers.ts';
 import type { Department } from '../domain/departments.ts';
+import { byCodeUnit } from '../domain/ordering.ts';
 import {
   changesAnything,
   changeTicket,
@@ -134,5 +135,5 @@ async function historyAfter(
   });
   if (!reread) return withOurs;
   const others = reread.history.filter((message) => message.id !== added.message.id);
-  return [...others, added.message].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  return [...others, added.message].sort((a, b) => byCodeUnit(a.createdAt, b.createdAt) || byCodeUnit(a.id, b.id));
 }

@@ -7,6 +7,7 @@ import * as serverHealthRepository from '../data/serverHealthRepository.ts';
 import * as serverRepository from '../data/serverRepository.ts';
 import type { Caller } from '../domain/callers.ts';
 import { servicesAffectedBy, type CustomerService, type ServerPlacement } from '../domain/customerServices.ts';
+import { byCodeUnit } from '../domain/ordering.ts';
 import {
   addIncidentUpdate,
   changeIncident,
@@ -346,7 +347,7 @@ export async function statusPageFor(caller: Caller, language: Language, now = ne
     servers: shownServers,
     activeIncidents: activeIncidents.map((incident) => showIncident(incident, language, placements, services)),
     upcomingMaintenance: [...windows]
-      .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
+      .sort((a, b) => byCodeUnit(a.startsAt, b.startsAt))
       .map((window) => ({
         id: window.id,
         title: resolveText(window.title, language),
