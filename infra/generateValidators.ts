@@ -10,6 +10,7 @@
  * the generation with the reason, rather than being compiled approximately.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as z from '../shared/schemas/zod.ts';
@@ -235,8 +236,8 @@ export async function compiledValidatorFiles(): Promise<Record<string, string>> 
   const document = buildOpenApiDocument(manifest.routes, { version: '1.0.0' });
   files['shared/compiled/openApiDocument.ts'] = [
     ...banner('shared/manifest.ts (shared/http/openapi.ts)'),
-    // Kept as the JSON text the openapi function sends: nothing to parse or serialize at a cold start.
-    `export const openApiDocumentJson = ${JSON.stringify(JSON.stringify(document))};`,
+    // Kept gzip'd, as the openapi function sends it: ~15 KiB in its bundle instead of ~290, nothing to serialize.
+    `export const openApiDocumentGzipBase64 = ${JSON.stringify(gzipSync(JSON.stringify(document), { level: 9 }).toString('base64'))};`,
     '',
   ].join('\n');
   return files;

@@ -11,14 +11,37 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
+/** JSON already gzip'd (base64), sent as those bytes with `Content-Encoding: gzip`, to a client that accepts it. */
+export class GzippedJson {
+  constructor(readonly base64: string) {}
+}
+
+/** Whether an Accept-Encoding header admits gzip (`gzip` or `*`, with no `q=0`). */
+export function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((coding) => {
+    const [name = '', ...parameters] = coding.toLowerCase().split(';').map((part) => part.trim());
+    const quality = parameters.find((parameter) => parameter.startsWith('q='));
+    return (name === 'gzip' || name === '*') && (quality === undefined || Number(quality.slice(2)) > 0);
+  });
+}
+
 export function jsonResponse(
   statusCode: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): APIGatewayProxyStructuredResultV2 {
+  const contentType = { 'content-type': 'application/json; charset=utf-8' };
+  if (body instanceof GzippedJson) {
+    return {
+      statusCode,
+      headers: { ...contentType, 'content-encoding': 'gzip', vary: 'accept-encoding', ...baseHeaders, ...headers },
+      body: body.base64,
+      isBase64Encoded: true,
+    };
+  }
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...baseHeaders, ...headers },
+    headers: { ...contentType, ...baseHeaders, ...headers },
     body: body instanceof JsonText ? body.text : JSON.stringify(body),
   };
 }

@@ -1,3 +1,5 @@
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { manifest } from '../../shared/manifest.ts';
 import { api, apiUrl, tokenFor, uniqueUser } from './support/api.ts';
@@ -22,6 +24,25 @@ describe('system routes', () => {
     }
     const create = response.body.paths['/v1/staff/departments'].post;
     expect(create.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
+  });
+
+  it('sends the OpenAPI document gzip-compressed to a client that accepts it, and plain to one that does not', async () => {
+    const raw = (acceptEncoding: string) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        httpGet(`${apiUrl()}/v1/openapi.json`, { headers: { 'accept-encoding': acceptEncoding } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const compressed = await raw('gzip, deflate');
+    expect(compressed.headers['content-encoding']).toBe('gzip');
+    expect(compressed.headers.vary).toBe('accept-encoding');
+    const plain = await raw('identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(gunzipSync(compressed.body).toString('utf8'))).toEqual(JSON.parse(plain.body.toString('utf8')));
+    expect(compressed.body.length).toBeLessThan(plain.body.length / 10);
   });
 
   it('serves a human-readable API reference at /docs', async () => {

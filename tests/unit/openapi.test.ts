@@ -1,3 +1,6 @@
+import { gunzipSync } from 'node:zlib';
+import { openApiDocumentGzipBase64 } from '../../shared/compiled/openApiDocument.ts';
+import { acceptsGzip } from '../../shared/http/response.ts';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
 import { manifest, routes } from '../../shared/manifest.ts';
@@ -30,5 +33,25 @@ describe('OpenAPI document', () => {
     const schema = document.paths['/v1/staff/departments'].post.requestBody.content['application/json'].schema;
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(['name']);
+  });
+});
+
+describe('the served document (functions/http/openapi.ts)', () => {
+  it('is the document built from the manifest, gzip-compressed', () => {
+    const served = JSON.parse(gunzipSync(Buffer.from(openApiDocumentGzipBase64, 'base64')).toString('utf8'));
+    expect(served).toEqual(buildOpenApiDocument(manifest.routes, { version: '1.0.0' }));
+  });
+
+  it.each([
+    ['gzip, deflate', true],
+    ['br, GZIP;q=0.5', true],
+    ['*', true],
+    ['gzip;q=0', false],
+    ['identity', false],
+    ['', false],
+    [undefined, false],
+    ['deflate, x-gzip', false],
+  ])('accepts gzip for Accept-Encoding %j: %s', (header, expected) => {
+    expect(acceptsGzip(header)).toBe(expected);
   });
 });
