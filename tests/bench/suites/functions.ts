@@ -262,6 +262,8 @@ async function httpEvent(apiUrl: string, route: HttpRoute, request: FirstHttpReq
     host: url.host,
     'user-agent': 'Mozilla/5.0 (support-desk bench)',
     accept: 'application/json',
+    // As every browser and fetch() send it.
+    'accept-encoding': 'gzip, deflate, br',
     ...Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
   };
   const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(request.body));
