@@ -1,13 +1,15 @@
-// zod/mini keeps every Lambda bundle ~400 KB smaller than classic zod (DESIGN.md, measured);
-// the English locale (imported alone, not the index of all locales) restores readable messages.
+// The schemas use zod/mini. No Lambda runs them: `npm run generate` compiles them into
+// shared/compiled (shared/validation/runtime.ts), and what runs zod itself is the build, the CDK
+// app, the local cloud's tooling and the tests.
+// The English locale (imported alone, not the index of all locales) gives the messages the
+// compiled validators reproduce word for word (tests/unit/compiledValidators.test.ts).
 // Consumers import it as a namespace (`import * as z`) so esbuild can drop what they do not use.
 import { config } from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 
 config(en());
-// No generated parsers (`new Function` per object schema on its first parse): a Lambda environment
-// parses few payloads, and generating them cost ~1 ms of every cold start (npm run bench).
-// Set before any schema exists: each object schema reads it when it is built.
+// No generated parsers (`new Function` per object schema on its first parse): what parses with zod
+// parses few payloads per process. Set before any schema exists: each object schema reads it when built.
 config({ jitless: true });
 
 export * from 'zod/mini';
