@@ -234,36 +234,54 @@ export async function replaceArticle(article: Article, expectedVersion: number, 
 }
 
 /** Deletes the article with its counts in one transaction, then its counters and votes. */
-export async function deleteArticle(article: Article, counts: CategoryCountChange[]): Promise<void> {
-  try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: config.tableName,
-              Key: articleKey(article.slug),
-              ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-              ExpressionAttributeValues: { ':expected': article.version },
-            },
-          },
-          ...countUpdates(counts),
-        ],
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) throw conflict('The article was changed meanwhile; reload it and try again');
-    throw error;
-  }
-  const rest = await queryAll({
+/** An article with the keys of the items kept beside it (counters, votes), which go when it goes. */
+export interface ArticleWithDependents {
+  article: Article;
+  dependents: ReadonlyArray<{ pk: string; sk: string }>;
+}
+
+/** The article's whole partition in one Query: what a delete must remove, read before it. */
+export async function getArticleWithDependents(slug: string): Promise<ArticleWithDependents | undefined> {
+  const items = await queryAll({
     KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': `${ARTICLE_PREFIX}${article.slug}` },
-    ProjectionExpression: 'pk, sk',
+    ExpressionAttributeValues: { ':pk': `${ARTICLE_PREFIX}${slug}` },
+    ConsistentRead: true,
   });
+  const article = items.find((item) => item.sk === 'ARTICLE');
+  if (!article) return undefined;
+  const dependents = items.filter((item) => item !== article).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
+  return { article: toArticle(article), dependents };
+}
+
+const MAX_TRANSACTION_ITEMS = 100;
+
+/**
+ * Deletes the article (if unchanged since it was read), moves the category counts and removes its
+ * dependents in one transaction; dependents beyond a transaction's 100 items go in batches after.
+ */
+export async function deleteArticle({ article, dependents }: ArticleWithDependents, counts: CategoryCountChange[]): Promise<void> {
+  const changedMeanwhile = () => conflict('The article was changed meanwhile; reload it and try again');
+  const countItems = countUpdates(counts);
+  const together = dependents.slice(0, MAX_TRANSACTION_ITEMS - 1 - countItems.length);
+  await writeTogether([
+    {
+      item: {
+        Delete: {
+          TableName: config.tableName,
+          Key: articleKey(article.slug),
+          ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+          ExpressionAttributeValues: { ':expected': article.version },
+        },
+      },
+      onConditionFailed: changedMeanwhile,
+    },
+    ...countItems.map((item) => ({ item, onConditionFailed: changedMeanwhile })),
+    ...together.map((key) => ({ item: { Delete: { TableName: config.tableName, Key: key } } })),
+  ]);
+  const rest = dependents.slice(together.length);
   for (let start = 0; start < rest.length; start += 25) {
-    const batch = rest.slice(start, start + 25);
     let requests: Record<string, unknown[]> | undefined = {
-      [config.tableName]: batch.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
+      [config.tableName]: rest.slice(start, start + 25).map((key) => ({ DeleteRequest: { Key: key } })),
     };
     while (requests && Object.keys(requests).length > 0) {
       const result = await documentClient.send(new BatchWriteCommand({ RequestItems: requests as never }));

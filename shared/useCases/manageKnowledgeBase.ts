@@ -55,6 +55,7 @@ export async function getArticleForStaff(slug: string): Promise<Article> {
 }
 
 export async function deleteArticle(slug: string): Promise<void> {
-  const current = await getArticleForStaff(slug);
-  await knowledgeBaseRepository.deleteArticle(current, categoryCountChanges(current, undefined));
+  const current = await knowledgeBaseRepository.getArticleWithDependents(slug);
+  if (!current) throw notFound('Article');
+  await knowledgeBaseRepository.deleteArticle(current, categoryCountChanges(current.article, undefined));
 }

@@ -142,6 +142,19 @@ describe('articles', () => {
     expectError(await api('POST', path, { token: await tokenFor(uniqueUser('customer')), body: { helpful: 'yes' } }), 400, 'validation_failed');
   });
 
+  it('deletes an article with its views and votes: the slug used again starts from nothing', async () => {
+    const category = await newCategory();
+    const article = await newArticle(category);
+    await api('GET', `/v1/kb/articles/${article.slug}`);
+    expect((await api('POST', `/v1/kb/articles/${article.slug}/vote`, { token: customer, body: { helpful: true } })).status).toBe(200);
+    expect((await api('DELETE', `/v1/staff/kb/articles/${article.slug}`, { token: staff })).status).toBe(204);
+    expectError(await api('DELETE', `/v1/staff/kb/articles/${article.slug}`, { token: staff }), 404, 'not_found');
+
+    await newArticle(category, { slug: article.slug });
+    expect((await api('GET', `/v1/kb/articles/${article.slug}`)).body).toMatchObject({ views: 1, helpfulVotes: 0, notHelpfulVotes: 0 });
+    expect((await api('POST', `/v1/kb/articles/${article.slug}/vote`, { token: customer, body: { helpful: true } })).status).toBe(200);
+  });
+
   it('renders Markdown to sanitized HTML at write time', async () => {
     const body = '# Title\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[bad](javascript:alert(1)) [good](https://example.com)\n\n<!-- note --><b>raw</b>';
     const created = await api('POST', '/v1/staff/kb/articles', { token: staff, body: { category: await newCategory(), title: `Safe ${tag()}`, body, published: true } });
