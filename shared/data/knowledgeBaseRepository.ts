@@ -5,7 +5,9 @@
  *   changes them, so customers never need a count per request.
  * - Articles: partition `KB#ARTICLE#<slug>` holds the article (`ARTICLE`), its counters (`STATS`:
  *   views and votes, apart so that counting never contends with editing nor touches the
- *   searchable item) and one `VOTE#<visitor>` item per vote (a conditional put: one per visitor).
+ *   searchable item), its related articles (`RELATED`, written by each search-index build, so
+ *   reading an article never loads the index) and one `VOTE#<visitor>` item per vote (a
+ *   conditional put: one per visitor).
  *   Index entries: gsi1 `KB#ARTICLES` lists all for staff (latest edit first); the sparse gsi2
  *   `KB#PUBLISHED#<category>` lists a category's published articles, and nothing else, for customers
  *   and for the search index build.
@@ -22,11 +24,13 @@ import {
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { config } from '../config.ts';
 import type { Article, ArticleStats, Category, CategoryCountChange } from '../domain/knowledgeBase.ts';
-import type { IndexedView, SearchableArticle } from '../domain/articleSearch.ts';
+import type { IndexedView, RelatedArticle, SearchableArticle } from '../domain/articleSearch.ts';
 import { conflict, notFound, staleEdit, validationFailed } from '../errors.ts';
 import { documentClient, isConditionFailure, queryAll, writeTogether } from './dynamodb.ts';
 import { queryPage, type Page } from './pagination.ts';
 
+/** DynamoDB's limit on the items of one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
 const CATEGORIES = 'KB#CATEGORIES';
 const ALL_ARTICLES = 'KB#ARTICLES';
 const ARTICLE_PREFIX = 'KB#ARTICLE#';
@@ -35,6 +39,7 @@ const publishedPartition = (category: string) => `KB#PUBLISHED#${category}`;
 const categoryKey = (slug: string) => ({ pk: CATEGORIES, sk: `CATEGORY#${slug}` });
 const articleKey = (slug: string) => ({ pk: `${ARTICLE_PREFIX}${slug}`, sk: 'ARTICLE' });
 const statsKey = (slug: string) => ({ pk: `${ARTICLE_PREFIX}${slug}`, sk: 'STATS' });
+const relatedKey = (slug: string) => ({ pk: `${ARTICLE_PREFIX}${slug}`, sk: 'RELATED' });
 const voteKey = (slug: string, visitor: string) => ({ pk: `${ARTICLE_PREFIX}${slug}`, sk: `VOTE#${visitor}` });
 
 type Item = Record<string, unknown>;
@@ -173,8 +178,10 @@ export async function getArticle(slug: string): Promise<Article | undefined> {
   return Item ? toArticle(Item) : undefined;
 }
 
-/** The article and its counters in one Query (the two items sort next to each other). */
-export async function getArticleWithStats(slug: string): Promise<{ article: Article; stats: ArticleStats } | undefined> {
+/** The article, its related articles and its counters in one Query (the three items sort together). */
+export async function getArticleWithStats(
+  slug: string,
+): Promise<{ article: Article; related: RelatedArticle[]; stats: ArticleStats } | undefined> {
   const { Items = [] } = await documentClient.send(
     new QueryCommand({
       TableName: config.tableName,
@@ -184,8 +191,9 @@ export async function getArticleWithStats(slug: string): Promise<{ article: Arti
   );
   const article = Items.find((item) => item.sk === 'ARTICLE');
   if (!article) return undefined;
+  const related = Items.find((item) => item.sk === 'RELATED');
   const stats = Items.find((item) => item.sk === 'STATS');
-  return { article: toArticle(article), stats: statsOf(stats) };
+  return { article: toArticle(article), related: (related?.articles as RelatedArticle[] | undefined) ?? [], stats: statsOf(stats) };
 }
 
 export async function createArticle(article: Article, counts: CategoryCountChange[]): Promise<void> {
@@ -253,7 +261,6 @@ export async function getArticleWithDependents(slug: string): Promise<ArticleWit
   return { article: toArticle(article), dependents };
 }
 
-const MAX_TRANSACTION_ITEMS = 100;
 
 /**
  * Deletes the article (if unchanged since it was read), moves the category counts and removes its
@@ -338,6 +345,36 @@ export async function listSearchable(categories: string[]): Promise<SearchableAr
     text: item.text as SearchableArticle['text'],
     tags: item.tags as string[],
   }));
+}
+
+/**
+ * Stores each article's related articles as found by the index build that read the articles at
+ * `readAt`. A list stored by a build that read later is kept: once a group meets one, the rest of
+ * this build's lists are older too, so the group is dropped whole.
+ */
+export async function saveRelatedArticles(lists: Array<{ slug: string; related: RelatedArticle[] }>, readAt: string): Promise<void> {
+  const groups: Array<typeof lists> = [];
+  for (let start = 0; start < lists.length; start += MAX_TRANSACTION_ITEMS) groups.push(lists.slice(start, start + MAX_TRANSACTION_ITEMS));
+  await Promise.all(
+    groups.map(async (group) => {
+      try {
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: group.map(({ slug, related }) => ({
+              Put: {
+                TableName: config.tableName,
+                Item: { ...relatedKey(slug), entity: 'kbRelated', articles: related, readAt },
+                ConditionExpression: 'attribute_not_exists(pk) OR readAt <= :readAt',
+                ExpressionAttributeValues: { ':readAt': readAt },
+              },
+            })),
+          }),
+        );
+      } catch (error) {
+        if (failedIndex(error) === -1) throw error;
+      }
+    }),
+  );
 }
 
 export async function recordView(slug: string): Promise<ArticleStats> {

@@ -74,8 +74,8 @@ const indexOptions: Options<IndexedArticle> = {
   },
 };
 
-/** Builds the index of the given articles and serializes it (MiniSearch's JSON). */
-export function buildArticleIndex(articles: SearchableArticle[]): string {
+/** Builds the index of the given articles. */
+export function buildArticleIndex(articles: SearchableArticle[]): ArticleIndex {
   const index = new MiniSearch<IndexedArticle>(indexOptions);
   index.addAll(
     articles.map((article) => ({
@@ -88,10 +88,13 @@ export function buildArticleIndex(articles: SearchableArticle[]): string {
       textEn: article.text.en.slice(0, STORED_TEXT_LENGTH),
     })),
   );
-  return JSON.stringify(index);
+  return index;
 }
 
 export type ArticleIndex = MiniSearch<IndexedArticle>;
+
+/** The index as stored (MiniSearch's JSON). */
+export const serializeArticleIndex = (index: ArticleIndex): string => JSON.stringify(index);
 
 export function loadArticleIndex(serialized: string): ArticleIndex {
   return MiniSearch.loadJSON<IndexedArticle>(serialized, indexOptions);
@@ -218,13 +221,19 @@ export function suggestArticles(
     .map(({ result, score }) => toHit(result, language, score));
 }
 
+/** A link to a related article, titled in both languages (the reader's is picked when shown). */
+export interface RelatedArticle {
+  slug: string;
+  categorySlug: string;
+  title: LocalizedText;
+}
+
 /** Articles about the same thing: matches for the article's titles and tags, its category preferred. */
 export function relatedArticles(
   index: ArticleIndex,
   article: Pick<SearchableArticle, 'slug' | 'categorySlug' | 'title' | 'tags'>,
-  language: Language,
   limit: number,
-): Array<Pick<ArticleHit, 'slug' | 'categorySlug' | 'title'>> {
+): RelatedArticle[] {
   const words = queryWords([article.title.pl, article.title.en, ...article.tags].join(' '), SEARCH_QUERY_WORDS * 2);
   if (words.length === 0) return [];
   return index
@@ -233,8 +242,9 @@ export function relatedArticles(
       boostDocument: (_id, _term, stored) => (stored?.categorySlug === article.categorySlug ? 1.5 : 1),
     })
     .slice(0, limit)
-    .map((result) => {
-      const { slug, categorySlug, title } = toHit(result, language);
-      return { slug, categorySlug, title };
-    });
+    .map((result) => ({
+      slug: String(result.id),
+      categorySlug: String(result.categorySlug),
+      title: { pl: String(result.titlePl), en: String(result.titleEn) },
+    }));
 }

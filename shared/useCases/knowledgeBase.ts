@@ -1,14 +1,10 @@
 /** The knowledge base as customers and guests read it (no Markdown renderer in these bundles). */
 import * as knowledgeBaseRepository from '../data/knowledgeBaseRepository.ts';
-import { relatedArticles } from '../domain/articleSearch.ts';
 import type { Caller } from '../domain/callers.ts';
 import { showArticleSummary, showCategory, sortCategories, visitorOf } from '../domain/knowledgeBase.ts';
 import { resolveText } from '../domain/text.ts';
 import { notFound } from '../errors.ts';
 import type { Language } from '../schemas/common.ts';
-import { currentSearchIndex } from './knowledgeBaseSearch.ts';
-
-const RELATED_ARTICLES = 4;
 
 export async function listCategories(language: Language) {
   const categories = sortCategories(await knowledgeBaseRepository.listCategories());
@@ -34,15 +30,11 @@ export async function categoryPage(slug: string, page: { limit?: number; cursor?
 export async function readArticle(slug: string, language: Language) {
   const found = await knowledgeBaseRepository.getArticleWithStats(slug);
   if (!found || !found.article.published) throw notFound('Article');
-  const { article } = found;
-  const [stats, category, index] = await Promise.all([
+  const { article, related } = found;
+  const [stats, category] = await Promise.all([
     knowledgeBaseRepository.recordView(slug),
     knowledgeBaseRepository.getCategory(article.category),
-    currentSearchIndex(),
   ]);
-  const related = index
-    ? relatedArticles(index, { slug, categorySlug: article.category, title: article.title, tags: article.tags }, language, RELATED_ARTICLES)
-    : [];
   return {
     slug,
     title: resolveText(article.title, language),
@@ -55,7 +47,7 @@ export async function readArticle(slug: string, language: Language) {
     notHelpfulVotes: stats.notHelpfulVotes,
     publishedAt: article.publishedAt!,
     updatedAt: article.updatedAt,
-    related: related.map((link) => ({ slug: link.slug, title: link.title, category: link.categorySlug })),
+    related: related.map((link) => ({ slug: link.slug, title: resolveText(link.title, language), category: link.categorySlug })),
   };
 }
 

@@ -2,7 +2,8 @@
  * Search and suggestions over the stored index, and the index build. A function keeps the loaded
  * index at module scope across invocations; each request reads only the small pointer item
  * (consistent read) and loads the chunks again only when a new version has been published, so a
- * rebuild is picked up at once, with no redeploy and no Scan.
+ * rebuild is picked up at once, with no redeploy and no Scan. The build also finds each article's
+ * related articles and stores them beside it, so showing an article never loads the index.
  */
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -12,7 +13,9 @@ import type { SearchIndexPointer } from '../data/searchIndexRepository.ts';
 import {
   buildArticleIndex,
   loadArticleIndex,
+  relatedArticles,
   searchArticles,
+  serializeArticleIndex,
   suggestArticles,
   type ArticleHit,
   type ArticleIndex,
@@ -22,6 +25,7 @@ import type { Language } from '../schemas/common.ts';
 /** Search returns the top `limit` hits (1–100, checked by the schema): a ranked top-N with no cursor. */
 const DEFAULT_RESULTS = 10;
 const DEFAULT_SUGGESTIONS = 5;
+const RELATED_ARTICLES = 4;
 
 let loaded: { version: string; index: ArticleIndex } | undefined;
 
@@ -59,21 +63,30 @@ export async function suggestForTicket(
   return { items: hits.map(showHit) };
 }
 
-/** Builds the index from the published articles (one Query per category) and makes it current. */
+/**
+ * Builds the index from the published articles (one Query per category) and makes it current,
+ * storing each article's related articles at the same time.
+ */
 export async function rebuildSearchIndex(now = new Date()): Promise<SearchIndexPointer> {
   const readAt = now.toISOString();
   const categories = await knowledgeBaseRepository.listCategories();
   const articles = await knowledgeBaseRepository.listSearchable(categories.map((category) => category.slug));
-  const bytes = gzipSync(buildArticleIndex(articles));
-  const { pointer } = await searchIndexRepository.publish(
-    bytes,
-    {
-      version: `${now.getTime().toString(36)}-${randomUUID().slice(0, 8)}`,
-      articleCount: articles.length,
-      builtAt: new Date().toISOString(),
-      readAt,
-    },
-    new Date(),
-  );
+  const index = buildArticleIndex(articles);
+  const bytes = gzipSync(serializeArticleIndex(index));
+  const related = articles.map((article) => ({ slug: article.slug, related: relatedArticles(index, article, RELATED_ARTICLES) }));
+  // Both writes keep what a build that read later has stored, so neither waits for the other.
+  const [{ pointer }] = await Promise.all([
+    searchIndexRepository.publish(
+      bytes,
+      {
+        version: `${now.getTime().toString(36)}-${randomUUID().slice(0, 8)}`,
+        articleCount: articles.length,
+        builtAt: new Date().toISOString(),
+        readAt,
+      },
+      new Date(),
+    ),
+    knowledgeBaseRepository.saveRelatedArticles(related, readAt),
+  ]);
   return pointer;
 }
