@@ -301,6 +301,24 @@ describe('search, suggestions and related articles (after the index is rebuilt f
     const related = shown.body.related.map((r: { slug: string }) => r.slug);
     expect(related).toContain(two.slug);
     expect(related).not.toContain(one.slug);
+    expect(shown.body.related.find((r: { slug: string }) => r.slug === two.slug)).toEqual({ slug: two.slug, title: 'Wombatflux restore guide', category });
+  });
+
+  it('keeps related articles current: an edited title shows, an unpublished article drops out', async () => {
+    const category = await newCategory();
+    const one = await newArticle(category, { title: 'Quokkaline mail filters', tags: ['quokkaline'] });
+    const two = await newArticle(category, { title: 'Quokkaline spam rules', tags: ['quokkaline'] });
+    await settle();
+    const relatedOf = async (slug: string) => (await api('GET', `/v1/kb/articles/${slug}`)).body.related as Array<{ slug: string; title: string }>;
+    expect((await relatedOf(one.slug)).map((r) => r.slug)).toContain(two.slug);
+
+    await api('PATCH', `/v1/staff/kb/articles/${two.slug}`, { token: staff, body: { title: 'Quokkaline spam rules, revised', version: two.version } });
+    await settle();
+    expect((await relatedOf(one.slug)).find((r) => r.slug === two.slug)?.title).toBe('Quokkaline spam rules, revised');
+
+    await api('PATCH', `/v1/staff/kb/articles/${two.slug}`, { token: staff, body: { published: false, version: two.version + 1 } });
+    await settle();
+    expect((await relatedOf(one.slug)).map((r) => r.slug)).not.toContain(two.slug);
   });
 
   it('lets an admin rebuild the index on demand', async () => {
