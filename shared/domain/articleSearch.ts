@@ -103,18 +103,16 @@ export function loadArticleIndex(serialized: string): ArticleIndex {
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** The words of `text` with their positions, each marked when one of its terms is among `matchedTerms`. */
-function wordsOf(text: string, matchedTerms: ReadonlySet<string>) {
-  return [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((match) => ({
-    start: match.index,
-    end: match.index + match[0].length,
-    matches: (termsOfWord(match[0]) ?? []).some((term) => matchedTerms.has(term)),
-  }));
-}
+/** The words of `text` with their positions. */
+const wordsOf = (text: string) =>
+  [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((match) => ({ start: match.index, end: match.index + match[0].length, text: match[0] }));
+
+/** Whether one of the word's terms is among `matchedTerms`: term processing, so asked only where it counts. */
+const isMatch = (word: string, matchedTerms: ReadonlySet<string>) => (termsOfWord(word) ?? []).some((term) => matchedTerms.has(term));
 
 /** Whether some word of `text` has a term among `matchedTerms`, i.e. a snippet of it would show a `<mark>`. */
 export function hasMatch(text: string, matchedTerms: ReadonlySet<string>): boolean {
-  return wordsOf(text, matchedTerms).some((word) => word.matches);
+  return wordsOf(text).some((word) => isMatch(word.text, matchedTerms));
 }
 
 /**
@@ -122,8 +120,8 @@ export function hasMatch(text: string, matchedTerms: ReadonlySet<string>): boole
  * every matching word wrapped in `<mark>`.
  */
 export function highlightSnippet(text: string, matchedTerms: ReadonlySet<string>, maxLength = SNIPPET_LENGTH): string {
-  const words = wordsOf(text, matchedTerms);
-  const first = words.find((word) => word.matches);
+  const words = wordsOf(text);
+  const first = words.find((word) => isMatch(word.text, matchedTerms));
   let start = 0;
   if (first && first.start > maxLength / 3) {
     // Start at a word boundary a little before the first match, so it reads in context.
@@ -137,8 +135,8 @@ export function highlightSnippet(text: string, matchedTerms: ReadonlySet<string>
   let position = start;
   for (const word of words) {
     if (word.start < start || word.end > end) continue;
-    if (!word.matches) continue;
-    html += `${escapeHtml(text.slice(position, word.start))}<mark>${escapeHtml(text.slice(word.start, word.end))}</mark>`;
+    if (!isMatch(word.text, matchedTerms)) continue;
+    html += `${escapeHtml(text.slice(position, word.start))}<mark>${escapeHtml(word.text)}</mark>`;
     position = word.end;
   }
   html += escapeHtml(text.slice(position, end).trimEnd());
@@ -228,7 +226,11 @@ export interface RelatedArticle {
   title: LocalizedText;
 }
 
-/** Articles about the same thing: matches for the article's titles and tags, its category preferred. */
+/**
+ * Articles about the same thing: matches for the article's titles and tags, its category preferred.
+ * Whole terms only: titles are spelled right, and a prefix or a typo's distance relates articles by
+ * accident (and costs most of the search).
+ */
 export function relatedArticles(
   index: ArticleIndex,
   article: Pick<SearchableArticle, 'slug' | 'categorySlug' | 'title' | 'tags'>,
@@ -238,6 +240,8 @@ export function relatedArticles(
   if (words.length === 0) return [];
   return index
     .search(words.join(' '), {
+      prefix: false,
+      fuzzy: false,
       filter: (result) => result.id !== article.slug,
       boostDocument: (_id, _term, stored) => (stored?.categorySlug === article.categorySlug ? 1.5 : 1),
     })
