@@ -44,6 +44,11 @@ export function notificationEventOf(change: TicketChange): NotificationEvent | u
   return { kind: 'autoClosed', ticketNumber: after.number, ticket: after };
 }
 
+/** Whether the event e-mails the ticket's department (so its address must be known to plan). */
+export function mailsDepartment(event: NotificationEvent): boolean {
+  return event.kind === 'messagePosted' && (event.message.opensTicket || event.message.author.role !== 'staff');
+}
+
 /**
  * The e-mails for an event, given the ticket as it is now and the department's address (null
  * when it has none). One per address: a CC equal to the owner's address is not mailed twice.

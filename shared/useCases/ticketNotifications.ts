@@ -12,7 +12,7 @@ import * as emailLogRepository from '../data/emailLogRepository.ts';
 import * as ticketRepository from '../data/ticketRepository.ts';
 import { ticketStreamChange } from '../data/ticketStreamRecords.ts';
 import type { Department } from '../domain/departments.ts';
-import { notificationEventOf, plannedEmails, type NotificationEvent, type PlannedEmail } from '../domain/ticketNotifications.ts';
+import { mailsDepartment, notificationEventOf, plannedEmails, type NotificationEvent, type PlannedEmail } from '../domain/ticketNotifications.ts';
 import { hashAccessKey, newAccessKey, type StoredTicket } from '../domain/tickets.ts';
 import { resolveText } from '../domain/text.ts';
 import { isDeliverableAddress, MAX_SEND_MS, sendEmail } from '../email/mailer.ts';
@@ -60,9 +60,14 @@ async function notifyAbout(record: DynamoDBRecord, options: NotificationOptions)
     logger.warn('Ticket e-mail skipped: the ticket no longer exists', { ticketNumber: event.ticketNumber });
     return true;
   }
-  const department = await departmentRepository.get(ticket.departmentId);
+  // The department names the sender in every e-mail but decides the recipients of only some:
+  // otherwise its read overlaps the first claim. The no-op catch keeps a failed read from counting
+  // as unhandled before it is awaited; awaiting it still throws.
+  const department = departmentRepository.get(ticket.departmentId);
+  department.catch(() => undefined);
+  const departmentEmail = mailsDepartment(event) ? ((await department)?.email ?? null) : null;
   let allSent = true;
-  for (const planned of plannedEmails(event, ticket, department?.email ?? null)) {
+  for (const planned of plannedEmails(event, ticket, departmentEmail)) {
     if (!isDeliverableAddress(planned.to)) {
       // Retrying cannot make it deliverable; addresses are validated on input, so this is a stored oddity.
       logger.warn('Ticket e-mail skipped: undeliverable address', { ticketNumber: ticket.number, kind: planned.kind });
@@ -79,7 +84,7 @@ async function deliver(
   planned: PlannedEmail,
   event: NotificationEvent,
   ticket: StoredTicket,
-  department: Department | undefined,
+  departmentLookup: Promise<Department | undefined>,
   options: NotificationOptions,
 ): Promise<boolean> {
   const clock = options.now ?? (() => new Date());
@@ -96,6 +101,7 @@ async function deliver(
   let messageId: string;
   try {
     if (accessKey) await ticketRepository.addGuestKeyHash(ticket.number, hashAccessKey(accessKey));
+    const department = await departmentLookup;
     const email = renderTicketEmail({
       kind: planned.kind,
       language: ticket.language,

@@ -9,7 +9,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EmailClaim, EmailDetails } from '../../shared/data/emailLogRepository.ts';
 import { ticketStreamChange } from '../../shared/data/ticketStreamRecords.ts';
-import { notificationEventOf, plannedEmails, type TicketChange } from '../../shared/domain/ticketNotifications.ts';
+import { mailsDepartment, notificationEventOf, plannedEmails, type TicketChange } from '../../shared/domain/ticketNotifications.ts';
 import { hashAccessKey, type StoredMessage, type StoredTicket } from '../../shared/domain/tickets.ts';
 import type * as Mailer from '../../shared/email/mailer.ts';
 import type { RenderedEmail } from '../../shared/email/ticketEmails.ts';
@@ -232,6 +232,22 @@ describe('who gets which e-mail', () => {
       ['customerReply', 'support@hosting.example'],
     ]);
     expect(plannedEmails(reply, ticket(), null)).toEqual([]);
+  });
+
+  it('needs the department address exactly for the events that mail the department', () => {
+    const events = [
+      posted(message()),
+      posted(message({ id: 'm2', opensTicket: false, author: staffAuthor })),
+      posted(message({ id: 'm3', opensTicket: false })),
+      { kind: 'autoClosed' as const, ticketNumber: '482913', ticket: autoClosed },
+    ];
+    expect(events.map(mailsDepartment)).toEqual([true, false, true, false]);
+    for (const event of events) {
+      const withAddress = plannedEmails(event, ticket({ cc: ['b@example.com'] }), 'support@hosting.example');
+      const without = plannedEmails(event, ticket({ cc: ['b@example.com'] }), null);
+      expect(withAddress.some((email) => email.to === 'support@hosting.example')).toBe(mailsDepartment(event));
+      if (!mailsDepartment(event)) expect(withAddress).toEqual(without);
+    }
   });
 
   it('auto-close: the owner, keyed by the close so a later auto-close is a new e-mail', () => {
