@@ -5,12 +5,13 @@
  *   changes them, so customers never need a count per request.
  * - Articles: partition `KB#ARTICLE#<slug>` holds the article (`ARTICLE`), its counters (`STATS`:
  *   views and votes, apart so that counting never contends with editing nor touches the
- *   searchable item), its related articles (`RELATED`, written by each search-index build, so
- *   reading an article never loads the index) and one `VOTE#<visitor>` item per vote (a
- *   conditional put: one per visitor).
+ *   searchable item), its related articles (`RELATED`, stored by the search-index build when they
+ *   change, so reading an article never loads the index) and one `VOTE#<visitor>` item per vote
+ *   (a conditional put: one per visitor).
  *   Index entries: gsi1 `KB#ARTICLES` lists all for staff (latest edit first); the sparse gsi2
  *   `KB#PUBLISHED#<category>` lists a category's published articles, and nothing else, for customers
- *   and for the search index build.
+ *   and for the search index build; gsi1 `KB#RELATED` holds every stored related list, which the
+ *   build compares its own with.
  */
 import {
   BatchWriteCommand,
@@ -33,6 +34,7 @@ import { queryPage, type Page } from './pagination.ts';
 const MAX_TRANSACTION_ITEMS = 100;
 const CATEGORIES = 'KB#CATEGORIES';
 const ALL_ARTICLES = 'KB#ARTICLES';
+const ALL_RELATED = 'KB#RELATED';
 const ARTICLE_PREFIX = 'KB#ARTICLE#';
 const publishedPartition = (category: string) => `KB#PUBLISHED#${category}`;
 
@@ -347,31 +349,35 @@ export async function listSearchable(categories: string[]): Promise<SearchableAr
   }));
 }
 
+/** Every stored related list by article slug (eventually consistent: a build's starting point, not a guard). */
+export async function listRelatedArticles(): Promise<Map<string, RelatedArticle[]>> {
+  const items = await queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :partition',
+    ExpressionAttributeValues: { ':partition': ALL_RELATED },
+    ProjectionExpression: 'gsi1sk, articles',
+  });
+  return new Map(items.map((item) => [String(item.gsi1sk), item.articles as RelatedArticle[]]));
+}
+
 /**
- * Stores each article's related articles as found by the index build that read the articles at
- * `readAt`. A list stored by a build that read later is kept: once a group meets one, the rest of
- * this build's lists are older too, so the group is dropped whole.
+ * Stores related lists found by the index build that read the articles at `readAt`, each unless a
+ * build that read later has stored that article's list already (its condition keeps the newer).
  */
 export async function saveRelatedArticles(lists: Array<{ slug: string; related: RelatedArticle[] }>, readAt: string): Promise<void> {
-  const groups: Array<typeof lists> = [];
-  for (let start = 0; start < lists.length; start += MAX_TRANSACTION_ITEMS) groups.push(lists.slice(start, start + MAX_TRANSACTION_ITEMS));
   await Promise.all(
-    groups.map(async (group) => {
+    lists.map(async ({ slug, related }) => {
       try {
         await documentClient.send(
-          new TransactWriteCommand({
-            TransactItems: group.map(({ slug, related }) => ({
-              Put: {
-                TableName: config.tableName,
-                Item: { ...relatedKey(slug), entity: 'kbRelated', articles: related, readAt },
-                ConditionExpression: 'attribute_not_exists(pk) OR readAt <= :readAt',
-                ExpressionAttributeValues: { ':readAt': readAt },
-              },
-            })),
+          new PutCommand({
+            TableName: config.tableName,
+            Item: { ...relatedKey(slug), entity: 'kbRelated', gsi1pk: ALL_RELATED, gsi1sk: slug, articles: related, readAt },
+            ConditionExpression: 'attribute_not_exists(pk) OR readAt <= :readAt',
+            ExpressionAttributeValues: { ':readAt': readAt },
           }),
         );
       } catch (error) {
-        if (failedIndex(error) === -1) throw error;
+        if (!isConditionFailure(error)) throw error;
       }
     }),
   );

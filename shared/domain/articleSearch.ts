@@ -226,6 +226,18 @@ export interface RelatedArticle {
   title: LocalizedText;
 }
 
+/** Whether two related lists show the same links in the same order (stored maps keep no key order). */
+export function sameRelatedArticles(a: RelatedArticle[], b: RelatedArticle[] | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.length === b.length &&
+    a.every(
+      (link, i) =>
+        link.slug === b[i]!.slug && link.categorySlug === b[i]!.categorySlug && link.title.pl === b[i]!.title.pl && link.title.en === b[i]!.title.en,
+    )
+  );
+}
+
 /**
  * Articles about the same thing: matches for the article's titles and tags, its category preferred.
  * Whole terms only: titles are spelled right, and a prefix or a typo's distance relates articles by

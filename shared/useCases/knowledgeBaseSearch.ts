@@ -14,6 +14,7 @@ import {
   buildArticleIndex,
   loadArticleIndex,
   relatedArticles,
+  sameRelatedArticles,
   searchArticles,
   serializeArticleIndex,
   suggestArticles,
@@ -64,16 +65,21 @@ export async function suggestForTicket(
 }
 
 /**
- * Builds the index from the published articles (one Query per category) and makes it current,
- * storing each article's related articles at the same time.
+ * Builds the index from the published articles (one Query per category) and makes it current. It
+ * also finds each article's related articles and stores the lists that differ from those stored.
  */
 export async function rebuildSearchIndex(now = new Date()): Promise<SearchIndexPointer> {
   const readAt = now.toISOString();
-  const categories = await knowledgeBaseRepository.listCategories();
+  const [categories, storedRelated] = await Promise.all([
+    knowledgeBaseRepository.listCategories(),
+    knowledgeBaseRepository.listRelatedArticles(),
+  ]);
   const articles = await knowledgeBaseRepository.listSearchable(categories.map((category) => category.slug));
   const index = buildArticleIndex(articles);
   const bytes = gzipSync(serializeArticleIndex(index));
-  const related = articles.map((article) => ({ slug: article.slug, related: relatedArticles(index, article, RELATED_ARTICLES) }));
+  const changedRelated = articles
+    .map((article) => ({ slug: article.slug, related: relatedArticles(index, article, RELATED_ARTICLES) }))
+    .filter(({ slug, related }) => !sameRelatedArticles(related, storedRelated.get(slug)));
   // Both writes keep what a build that read later has stored, so neither waits for the other.
   const [{ pointer }] = await Promise.all([
     searchIndexRepository.publish(
@@ -86,7 +92,7 @@ export async function rebuildSearchIndex(now = new Date()): Promise<SearchIndexP
       },
       new Date(),
     ),
-    knowledgeBaseRepository.saveRelatedArticles(related, readAt),
+    knowledgeBaseRepository.saveRelatedArticles(changedRelated, readAt),
   ]);
   return pointer;
 }

@@ -5,6 +5,7 @@ import {
   highlightSnippet,
   loadArticleIndex,
   relatedArticles,
+  sameRelatedArticles,
   serializeArticleIndex,
   searchArticles,
   suggestArticles,
@@ -209,6 +210,17 @@ describe('suggestions and related articles', () => {
 
   it('suggests nothing for an empty ticket', () => {
     expect(suggestArticles(index, '', '', 'pl', 3)).toEqual([]);
+  });
+
+  it('tells a changed related list from the stored one, whatever order a stored map keeps', () => {
+    const link = { slug: 'mail-setup', categorySlug: 'mail', title: { pl: 'Poczta', en: 'Mail' } };
+    const stored = [{ title: { en: 'Mail', pl: 'Poczta' }, categorySlug: 'mail', slug: 'mail-setup' }];
+    expect(sameRelatedArticles([link], stored)).toBe(true);
+    expect(sameRelatedArticles([link], undefined)).toBe(false);
+    expect(sameRelatedArticles([], [])).toBe(true);
+    expect(sameRelatedArticles([link], [])).toBe(false);
+    expect(sameRelatedArticles([link], [{ ...link, title: { pl: 'Poczta', en: 'E-mail' } }])).toBe(false);
+    expect(sameRelatedArticles([link, { ...link, slug: 'b' }], [{ ...link, slug: 'b' }, link])).toBe(false);
   });
 
   it('relates articles by their titles and tags, never the article itself', () => {
