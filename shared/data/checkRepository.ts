@@ -1,11 +1,13 @@
 /**
  * The status probe's check results: partition `STATUS#CHECKS#<server>`, newest last, expiring
- * after the history period (TTL) (layout: statusItems.ts).
+ * after the history period (TTL) (layout: statusItems.ts). A result is written in the same
+ * transaction as the server's health (serverHealthRepository.ts): this module builds that write
+ * and leaves sending it to the health's, so a result is in the history exactly when the health
+ * it moved was saved.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import type { CheckResult } from '../domain/serverStatus.ts';
-import { documentClient } from './dynamodb.ts';
+import type { TransactWriteItem } from './dynamodb.ts';
 import { queryPage, type Page } from './pagination.ts';
 import { partitionQuery, strip } from './statusItems.ts';
 
@@ -16,9 +18,10 @@ export interface StoredCheck extends CheckResult {
   inMaintenance: boolean;
 }
 
-export async function record(serverId: string, check: StoredCheck, keepDays: number): Promise<void> {
-  await documentClient.send(
-    new PutCommand({
+/** The transaction item that records one check, kept for `keepDays`. */
+export function recordWrite(serverId: string, check: StoredCheck, keepDays: number): TransactWriteItem {
+  return {
+    Put: {
       TableName: config.tableName,
       Item: {
         pk: checksPartition(serverId),
@@ -27,8 +30,8 @@ export async function record(serverId: string, check: StoredCheck, keepDays: num
         ...check,
         expiresAt: Math.floor(Date.parse(check.checkedAt) / 1000) + keepDays * 86_400,
       },
-    }),
-  );
+    },
+  };
 }
 
 /** Newest first. */

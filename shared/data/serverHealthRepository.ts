@@ -1,11 +1,12 @@
 /**
  * The probe's view of each server (state, last check, uptime counters): partition
- * `STATUS#HEALTH`, rewritten by the probe on every check (layout: statusItems.ts).
+ * `STATUS#HEALTH`, rewritten by the probe on every check, in one transaction with that check's
+ * history item (layout: statusItems.ts).
  */
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import type { Incident, ServerHealth } from '../domain/serverStatus.ts';
-import { documentClient, isConditionFailure, queryAll } from './dynamodb.ts';
+import { documentClient, isConditionFailure, queryAll, type TransactWriteItem } from './dynamodb.ts';
 import * as serverRepository from './serverRepository.ts';
 import { failedItems, HEALTH, healthCondition, healthKey, incidentItem, partitionQuery, serverKey, strip } from './statusItems.ts';
 
@@ -17,10 +18,8 @@ export interface ProbedServer {
   createdAt: string;
 }
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /** The server must still exist, and be the same one (not deleted and re-created under its id). */
-const serverStillExists = (server: ProbedServer): TransactItem => ({
+const serverStillExists = (server: ProbedServer): TransactWriteItem => ({
   ConditionCheck: {
     TableName: config.tableName,
     Key: serverKey(server.id),
@@ -31,8 +30,9 @@ const serverStillExists = (server: ProbedServer): TransactItem => ({
 
 /**
  * How a probe's health write ended: `saved`; `conflict` when another run changed the health first
- * (the result is dropped); `serverDeleted` when the server was deleted while it was being checked
- * (nothing is written: a deleted server never gets a health item or an incident again).
+ * (the result is dropped, its check item included); `serverDeleted` when the server was deleted
+ * while it was being checked (nothing is written: a deleted server never gets a health item, a
+ * check item or an incident again).
  */
 export type HealthWrite = 'saved' | 'conflict' | 'serverDeleted';
 
@@ -45,19 +45,32 @@ export async function get(serverId: string): Promise<ServerHealth | undefined> {
   return Item ? strip<ServerHealth>(Item) : undefined;
 }
 
-/** Saves the health unless another run changed it first or the server is gone. */
-export async function save(health: ServerHealth, expectedVersion: number, server: ProbedServer): Promise<HealthWrite> {
+/**
+ * Saves the health and the check that moved it (`checkRecord`: checkRepository.recordWrite) unless
+ * another run changed the health first or the server is gone.
+ */
+export async function save(
+  health: ServerHealth,
+  expectedVersion: number,
+  server: ProbedServer,
+  checkRecord: TransactWriteItem,
+): Promise<HealthWrite> {
   return writeHealth(server, [
     { Put: { TableName: config.tableName, Item: healthItem(health), ...healthCondition(expectedVersion) } },
+    checkRecord,
   ]);
 }
 
-/** Saves the health and opens or resolves an incident in one transaction: never one without the other. */
+/**
+ * Saves the health and its check as `save` does and opens or resolves an incident in the same
+ * transaction: never one without the other.
+ */
 export async function saveWithIncident(
   health: ServerHealth,
   expectedVersion: number,
   incident: { write: Incident; expectedVersion: number | null },
   server: ProbedServer,
+  checkRecord: TransactWriteItem,
 ): Promise<HealthWrite> {
   const incidentCondition =
     incident.expectedVersion === null
@@ -66,11 +79,12 @@ export async function saveWithIncident(
   return writeHealth(server, [
     { Put: { TableName: config.tableName, Item: healthItem(health), ...healthCondition(expectedVersion) } },
     { Put: { TableName: config.tableName, Item: incidentItem(incident.write), ...incidentCondition } },
+    checkRecord,
   ]);
 }
 
 /** Runs a probe's writes in one transaction with the check that the server still exists (last item). */
-async function writeHealth(server: ProbedServer, writes: TransactItem[]): Promise<HealthWrite> {
+async function writeHealth(server: ProbedServer, writes: TransactWriteItem[]): Promise<HealthWrite> {
   try {
     await documentClient.send(new TransactWriteCommand({ TransactItems: [...writes, serverStillExists(server)] }));
     return 'saved';

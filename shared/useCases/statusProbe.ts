@@ -4,6 +4,11 @@
  * resolving it when it recovers. A check's result is written as soon as that check ends, so a
  * hanging server delays nothing but itself, and the run stops starting checks when too little of
  * its time budget is left for one more (those servers stay due for the next run).
+ *
+ * The result's history item, the new health and any incident change are one transaction (one
+ * write per check, not two). So when the health write is refused, because another run changed
+ * the health first or the server was deleted meanwhile, the check is not recorded either: the
+ * history holds exactly the results the server's state was built from.
  */
 import { config } from '../config.ts';
 import * as checkRepository from '../data/checkRepository.ts';
@@ -38,9 +43,9 @@ export interface ProbeRunSummary {
   down: number;
   incidentsOpened: number;
   incidentsResolved: number;
-  /** Results dropped because another run changed the server's health first. */
+  /** Results dropped (not even recorded in the history) because another run changed the server's health first. */
   conflicts: number;
-  /** Results dropped because the server was deleted while it was being checked. */
+  /** Results dropped (not recorded either) because the server was deleted while it was being checked. */
   deletedMeanwhile: number;
 }
 
@@ -113,8 +118,11 @@ async function checkServer(
   summary.checked += 1;
   summary[result.status] += 1;
 
-  await checkRepository.record(server.id, { ...result, checkedAt: now.toISOString(), inMaintenance: maintenance }, config.status.historyDays);
-
+  const checkRecord = checkRepository.recordWrite(
+    server.id,
+    { ...result, checkedAt: now.toISOString(), inMaintenance: maintenance },
+    config.status.historyDays,
+  );
   const previous = stored ?? initialHealth(server.id);
   const { health, transition } = applyCheckResult(previous, result, {
     confirmations: server.confirmations,
@@ -124,7 +132,7 @@ async function checkServer(
   const next: ServerHealth = { ...health, version: previous.version + 1 };
   const ref = { id: server.id, name: server.name };
   // Every write below also checks that the server still exists: one deleted during its check gets
-  // neither a health item nor an incident that nothing would ever resolve.
+  // no health item, no check item and no incident that nothing would ever resolve.
   const probed = { id: server.id, createdAt: server.createdAt };
   const count = (outcome: HealthWrite, onSaved?: 'incidentsOpened' | 'incidentsResolved') => {
     if (outcome === 'conflict') summary.conflicts += 1;
@@ -139,6 +147,7 @@ async function checkServer(
       previous.version,
       { write: incident, expectedVersion: null },
       probed,
+      checkRecord,
     );
     count(outcome, 'incidentsOpened');
     return;
@@ -149,11 +158,11 @@ async function checkServer(
     const resolved = open ? resolveAutomatically(open, ref, now) : null;
     const cleared = { ...next, openIncidentId: null };
     const outcome = resolved
-      ? await serverHealthRepository.saveWithIncident(cleared, previous.version, { write: resolved, expectedVersion: open!.version }, probed)
-      : await serverHealthRepository.save(cleared, previous.version, probed);
+      ? await serverHealthRepository.saveWithIncident(cleared, previous.version, { write: resolved, expectedVersion: open!.version }, probed, checkRecord)
+      : await serverHealthRepository.save(cleared, previous.version, probed, checkRecord);
     count(outcome, resolved ? 'incidentsResolved' : undefined);
     return;
   }
 
-  count(await serverHealthRepository.save(next, previous.version, probed));
+  count(await serverHealthRepository.save(next, previous.version, probed, checkRecord));
 }

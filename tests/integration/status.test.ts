@@ -7,6 +7,7 @@ import { createServer as createHttpServer, type ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, expectError, tokenFor, uniqueUser } from './support/api.ts';
+import { settle } from './support/files.ts';
 import { startHttpTarget, startTcpTarget } from './support/statusTargets.ts';
 
 let admin: string;
@@ -83,7 +84,32 @@ async function createServer(check: Record<string, unknown>, extra: Record<string
 async function probe() {
   const response = await api('POST', '/_local/jobs/status-probe', { unchecked: true });
   expect(response.status).toBe(200);
-  return response.body.result as { checked: number; due: number };
+  return response.body.result as { checked: number; due: number; conflicts: number; deletedMeanwhile: number };
+}
+
+async function checksOf(id: string) {
+  const response = await api('GET', `/v1/staff/servers/${id}/checks?limit=100`, { token: staff });
+  expect(response.status).toBe(200);
+  return response.body.items as Array<{ status: string }>;
+}
+
+/**
+ * Runs the probe with every health write refused as when another run saved first: the local
+ * cloud's fault injection answers each TransactWriteItems with a failed condition on its first
+ * item (the health). Settles first, so no stream consumer's transaction meets the fault.
+ */
+async function probeLosingEveryRace() {
+  await settle();
+  const armed = await api('POST', '/_local/faults', {
+    unchecked: true,
+    body: { service: 'dynamodb', operation: 'TransactWriteItems', error: 'TransactionCanceledException', reason: 'ConditionalCheckFailed', item: 0, count: 10_000 },
+  });
+  expect(armed.status, armed.text).toBe(201);
+  try {
+    return await probe();
+  } finally {
+    expect((await api('DELETE', '/_local/faults', { unchecked: true })).status).toBe(204);
+  }
 }
 
 async function statusPage(token?: string) {
@@ -246,6 +272,20 @@ describe('the probe', () => {
     expectError(await api('GET', '/v1/staff/servers/no-such-server/checks', { token: staff }), 404, 'not_found');
   });
 
+  it('records a check only with the health it moved: a refused health write leaves no check item', async () => {
+    const target = await httpTarget();
+    const server = await createServer({ type: 'http', url: target.url });
+
+    const refused = await probeLosingEveryRace();
+    expect(refused.conflicts).toBeGreaterThanOrEqual(1);
+    expect(await checksOf(server.id)).toEqual([]);
+    expect((await staffView(server.id)).health).toMatchObject({ state: 'unknown', lastCheckedAt: null });
+
+    await probe();
+    expect(await checksOf(server.id)).toEqual([expect.objectContaining({ status: 'up' })]);
+    expect((await staffView(server.id)).health).toMatchObject({ state: 'up', lastStatus: 'up' });
+  });
+
   it("refuses a real cursor from another list (another server's checks, the incident history) and a malformed one", async () => {
     const target = await httpTarget();
     const mine = await createServer({ type: 'http', url: target.url });
@@ -270,7 +310,7 @@ describe('the probe', () => {
     expectError(await api('GET', checksUrl(mine.id, cursor.slice(0, -4)), { token: staff }), 400, 'validation_failed');
   });
 
-  it('writes nothing for a server deleted while its check was running: no incident, no health item', async () => {
+  it('writes nothing for a server deleted while its check was running: no incident, no health item, no check item', async () => {
     const gate = await gatedTarget();
     const server = await createServer({ type: 'http', url: gate.url }, { timeoutMs: 10_000 });
     // Hold the check open: a run that started before the server existed (a scheduled one this
@@ -280,7 +320,7 @@ describe('the probe', () => {
 
     expect((await api('DELETE', `/v1/staff/servers/${server.id}`, { token: admin })).status).toBe(204);
     gate.release(500); // The check now ends "down", which would open an incident for a live server.
-    const summary = (await run) as { deletedMeanwhile?: number };
+    const summary = await run;
 
     expect(await history(server.id)).toEqual([]);
     expect(incidentsOf(await statusPage(), server.id)).toEqual([]);
@@ -298,6 +338,8 @@ describe('the probe', () => {
       lastError: null,
       openIncidentId: null,
     });
+    // Checks are kept under the server's id: the refused write's check would show up here.
+    expect(await checksOf(server.id)).toEqual([]);
     expect(summary.deletedMeanwhile).toBeGreaterThanOrEqual(1);
     expect((await api('DELETE', `/v1/staff/servers/${server.id}`, { token: admin })).status).toBe(204);
   });
