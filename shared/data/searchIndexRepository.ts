@@ -1,12 +1,13 @@
 /**
  * The serialized search index, stored in the table: gzip'd, cut into binary chunks of at most
- * 350 KB (an item holds 400 KB) under a partition per version, `KB#SEARCH_INDEX#<version>`, and a
- * small pointer item `KB#SEARCH_INDEX`/`CURRENT` naming the version in use. A build writes its
- * chunks first and moves the pointer last, so readers never see half an index; the pointer only
- * moves forward (a build that read the articles earlier than the current one loses), and the
- * chunks of a replaced version expire by TTL once readers have had time to finish with them.
+ * 350 KB (an item holds 400 KB) in the partition `KB#SEARCH_INDEX#CHUNKS`, sorted by version
+ * (versions sort by build time) and chunk number, and a small pointer item
+ * `KB#SEARCH_INDEX`/`CURRENT` naming the version in use. A build writes its chunks first and moves
+ * the pointer last, so readers never see half an index; the pointer only moves forward (a build
+ * that read the articles earlier than the current one loses), and the chunks of a replaced version
+ * expire by TTL once readers have had time to finish with them.
  */
-import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { documentClient, isConditionFailure, queryAll } from './dynamodb.ts';
 
@@ -15,11 +16,8 @@ const CHUNK_BYTES = 350 * 1024;
 const REPLACED_VERSION_LIFETIME_SECONDS = 3600;
 
 const POINTER_KEY = { pk: 'KB#SEARCH_INDEX', sk: 'CURRENT' };
-const versionPartition = (version: string) => `KB#SEARCH_INDEX#${version}`;
-const chunkKey = (version: string, index: number) => ({
-  pk: versionPartition(version),
-  sk: `CHUNK#${String(index).padStart(5, '0')}`,
-});
+const CHUNKS = 'KB#SEARCH_INDEX#CHUNKS';
+const chunkKey = (version: string, index: number) => ({ pk: CHUNKS, sk: `${version}#${String(index).padStart(5, '0')}` });
 
 export interface SearchIndexPointer {
   version: string;
@@ -70,13 +68,37 @@ export async function current(): Promise<SearchIndexPointer | undefined> {
 /** The stored bytes of one version, in order. */
 export async function load(pointer: SearchIndexPointer): Promise<Buffer> {
   const items = await queryAll({
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': versionPartition(pointer.version) },
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :version)',
+    ExpressionAttributeValues: { ':pk': CHUNKS, ':version': `${pointer.version}#` },
     ConsistentRead: true,
   });
   const parts = items.map((item) => item.data as Uint8Array);
   if (parts.length !== pointer.chunks) throw new Error(`Search index ${pointer.version} has ${parts.length} of ${pointer.chunks} chunks`);
   return Buffer.concat(parts);
+}
+
+/**
+ * The current version and its bytes, for a reader that has none yet. The newest chunk is read
+ * alongside the pointer: it is almost always the current index whole (one chunk, and no build
+ * since), which saves the wait for a second read; otherwise the pointer's version is loaded.
+ */
+export async function loadCurrent(): Promise<{ pointer: SearchIndexPointer; bytes: Buffer } | undefined> {
+  const [pointer, { Items: [newest] = [] }] = await Promise.all([
+    current(),
+    documentClient.send(
+      new QueryCommand({
+        TableName: config.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': CHUNKS },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    ),
+  ]);
+  if (!pointer) return undefined;
+  const whole = pointer.chunks === 1 && newest?.sk === chunkKey(pointer.version, 0).sk;
+  return { pointer, bytes: whole ? Buffer.from(newest.data as Uint8Array) : await load(pointer) };
 }
 
 /** Stores a version and makes it current, unless a build that read later got there first. */

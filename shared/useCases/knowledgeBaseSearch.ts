@@ -30,14 +30,19 @@ const RELATED_ARTICLES = 4;
 
 let loaded: { version: string; index: ArticleIndex } | undefined;
 
+const parse = (bytes: Buffer) => loadArticleIndex(gunzipSync(bytes).toString('utf8'));
+
 /** The current index, or undefined before the first build. */
 export async function currentSearchIndex(): Promise<ArticleIndex | undefined> {
+  if (!loaded) {
+    const found = await searchIndexRepository.loadCurrent();
+    if (!found) return undefined;
+    loaded = { version: found.pointer.version, index: parse(found.bytes) };
+    return loaded.index;
+  }
   const pointer = await searchIndexRepository.current();
   if (!pointer) return undefined;
-  if (loaded?.version !== pointer.version) {
-    const bytes = await searchIndexRepository.load(pointer);
-    loaded = { version: pointer.version, index: loadArticleIndex(gunzipSync(bytes).toString('utf8')) };
-  }
+  if (loaded.version !== pointer.version) loaded = { version: pointer.version, index: parse(await searchIndexRepository.load(pointer)) };
   return loaded.index;
 }
 
