@@ -238,17 +238,42 @@ export function sameRelatedArticles(a: RelatedArticle[], b: RelatedArticle[] | u
   );
 }
 
+/** A word in the titles and tags of more articles than this share (and at least the floor) relates too many to tell. */
+const COMMON_WORD_SHARE = 0.1;
+const COMMON_WORD_FLOOR = 10;
+
+const relatedQueryWords = (article: Pick<SearchableArticle, 'title' | 'tags'>) =>
+  queryWords([article.title.pl, article.title.en, ...article.tags].join(' '), SEARCH_QUERY_WORDS * 2);
+
+/** A word's stem: inflections of one word count as one. */
+const stemOf = (word: string) => termsOfWord(word)!.at(-1)!;
+
 /**
- * Articles about the same thing: matches for the article's titles and tags, its category preferred.
- * Whole terms only: titles are spelled right, and a prefix or a typo's distance relates articles by
- * accident (and costs most of the search).
+ * The stems of the words too common in titles and tags to relate articles ("how to configure"):
+ * left out of related-article queries, they would match nearly every article, which costs the
+ * search its time and says nothing about the topic.
+ */
+export function commonTitleWords(articles: ReadonlyArray<Pick<SearchableArticle, 'title' | 'tags'>>): Set<string> {
+  const counts = new Map<string, number>();
+  for (const article of articles) {
+    for (const stem of new Set(relatedQueryWords(article).map(stemOf))) counts.set(stem, (counts.get(stem) ?? 0) + 1);
+  }
+  const limit = Math.max(COMMON_WORD_FLOOR, articles.length * COMMON_WORD_SHARE);
+  return new Set([...counts].filter(([, count]) => count > limit).map(([stem]) => stem));
+}
+
+/**
+ * Articles about the same thing: matches for the article's titles and tags (except `commonWords`),
+ * its category preferred. Whole terms only: titles are spelled right, and a prefix or a typo's
+ * distance relates articles by accident.
  */
 export function relatedArticles(
   index: ArticleIndex,
   article: Pick<SearchableArticle, 'slug' | 'categorySlug' | 'title' | 'tags'>,
   limit: number,
+  commonWords: ReadonlySet<string> = new Set(),
 ): RelatedArticle[] {
-  const words = queryWords([article.title.pl, article.title.en, ...article.tags].join(' '), SEARCH_QUERY_WORDS * 2);
+  const words = relatedQueryWords(article).filter((word) => !commonWords.has(stemOf(word)));
   if (words.length === 0) return [];
   return index
     .search(words.join(' '), {

@@ -12,6 +12,7 @@ import * as searchIndexRepository from '../data/searchIndexRepository.ts';
 import type { SearchIndexPointer } from '../data/searchIndexRepository.ts';
 import {
   buildArticleIndex,
+  commonTitleWords,
   loadArticleIndex,
   relatedArticles,
   sameRelatedArticles,
@@ -81,23 +82,22 @@ export async function rebuildSearchIndex(now = new Date()): Promise<SearchIndexP
   ]);
   const articles = await knowledgeBaseRepository.listSearchable(categories.map((category) => category.slug));
   const index = buildArticleIndex(articles);
-  const bytes = gzipSync(serializeArticleIndex(index));
+  const { pointer } = await searchIndexRepository.publish(
+    gzipSync(serializeArticleIndex(index)),
+    {
+      version: `${now.getTime().toString(36)}-${randomUUID().slice(0, 8)}`,
+      articleCount: articles.length,
+      builtAt: new Date().toISOString(),
+      readAt,
+    },
+    new Date(),
+  );
+  // After the publish, so finding the related articles never delays search. Each list is stored
+  // unless a build that read later stored one already, whichever of the two publishes first.
+  const commonWords = commonTitleWords(articles);
   const changedRelated = articles
-    .map((article) => ({ slug: article.slug, related: relatedArticles(index, article, RELATED_ARTICLES) }))
+    .map((article) => ({ slug: article.slug, related: relatedArticles(index, article, RELATED_ARTICLES, commonWords) }))
     .filter(({ slug, related }) => !sameRelatedArticles(related, storedRelated.get(slug)));
-  // Both writes keep what a build that read later has stored, so neither waits for the other.
-  const [{ pointer }] = await Promise.all([
-    searchIndexRepository.publish(
-      bytes,
-      {
-        version: `${now.getTime().toString(36)}-${randomUUID().slice(0, 8)}`,
-        articleCount: articles.length,
-        builtAt: new Date().toISOString(),
-        readAt,
-      },
-      new Date(),
-    ),
-    knowledgeBaseRepository.saveRelatedArticles(changedRelated, readAt),
-  ]);
+  await knowledgeBaseRepository.saveRelatedArticles(changedRelated, readAt);
   return pointer;
 }

@@ -1,7 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { api, expectError, tokenFor, uniqueUser } from './support/api.ts';
+import { configureAsLocalFunction, localTableClient } from './support/inProcess.ts';
 
 let staff: string;
 let admin: string;
@@ -333,16 +333,7 @@ describe('search, suggestions and related articles (after the index is rebuilt f
 
   it('a fresh function loads the current index, also when a newer stored chunk is not the current one', async () => {
     const info = (await api('GET', '/_local/info', { unchecked: true })).body as { dynamodbUrl: string; tableName: string };
-    const region = 'eu-central-1';
-    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    Object.assign(process.env, {
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      TABLE_NAME: info.tableName,
-      DYNAMODB_ENDPOINT: info.dynamodbUrl,
-      LOG_LEVEL: 'error',
-    });
+    configureAsLocalFunction(info);
     const searchInFreshFunction = async () => {
       vi.resetModules();
       const { searchKnowledgeBase } = await import('../../shared/useCases/knowledgeBaseSearch.ts');
@@ -351,7 +342,7 @@ describe('search, suggestions and related articles (after the index is rebuilt f
     expect(await searchInFreshFunction()).toContain(ticketArticle);
 
     // A build still writing (chunks stored, pointer not moved yet) leaves the newest chunk not current.
-    const table = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: info.dynamodbUrl, region, credentials }));
+    const table = localTableClient(info);
     const stray = { pk: 'KB#SEARCH_INDEX#CHUNKS', sk: 'zzzzzzzz-unpublished#00000' };
     await table.send(new PutCommand({ TableName: info.tableName, Item: { ...stray, entity: 'kbSearchIndexChunk', data: Buffer.from('not an index') } }));
     try {

@@ -5,13 +5,13 @@
  * only at e-mails sent to them. Two tests also run the consumer in this process with a record
  * built from the stored item, to deliver it again (duplicates) or to make SES fail (retries).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { api, tokenFor, uniqueUser } from './support/api.ts';
+import { configureAsLocalFunction, localTableClient } from './support/inProcess.ts';
 
 interface LocalInfo {
   sesUrl: string;
@@ -36,12 +36,10 @@ let silentDepartment: string;
 let table: DynamoDBDocumentClient;
 
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6)}`;
-const region = 'eu-central-1';
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 beforeAll(async () => {
   info = (await api('GET', '/_local/info', { unchecked: true })).body;
-  table = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: info.dynamodbUrl, region, credentials }));
+  table = localTableClient(info);
   admin = await tokenFor(uniqueUser('admin'));
   staff = await tokenFor(uniqueUser('staff'));
   const email = `${unique('dzial')}@hosting.example`;
@@ -307,16 +305,7 @@ describe('the stream consumer run again in this process', () => {
   /** Loads the consumer with this process configured like the local cloud's functions, SES at `sesUrl`. */
   async function loadConsumer(sesUrl: string) {
     vi.resetModules();
-    Object.assign(process.env, {
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      TABLE_NAME: info.tableName,
-      DYNAMODB_ENDPOINT: info.dynamodbUrl,
-      SES_ENDPOINT: sesUrl,
-      MAIL_FROM: 'Hosting Support <support@hosting.example>',
-      LOG_LEVEL: 'error',
-    });
+    configureAsLocalFunction(info, { SES_ENDPOINT: sesUrl, MAIL_FROM: 'Hosting Support <support@hosting.example>' });
     const module = await import('../../functions/streams/ticketNotifications.ts');
     return (records: DynamoDBRecord[]) =>
       module.handler({ Records: records } as DynamoDBStreamEvent, streamContext) as Promise<DynamoDBBatchResponse>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildArticleIndex,
+  commonTitleWords,
   hasMatch,
   highlightSnippet,
   loadArticleIndex,
@@ -210,6 +211,21 @@ describe('suggestions and related articles', () => {
 
   it('suggests nothing for an empty ticket', () => {
     expect(suggestArticles(index, '', '', 'pl', 3)).toEqual([]);
+  });
+
+  it('relates articles by their topic, not by the words nearly every title has', () => {
+    const topics = ['DNS', 'SSL', 'FTP', 'PHP', 'Cron', 'Cache'];
+    const many = Array.from({ length: 60 }, (_, i) =>
+      article(`how-${i}`, 'misc', `Jak skonfigurować ${topics[i % 6]} ${i}`, `How to configure ${topics[i % 6]} ${i}`, ['Treść.', 'Body.']),
+    );
+    const common = commonTitleWords(many);
+    expect([...common].sort()).toEqual(['configur', 'skonfigurowac']);
+    const manyIndex = buildArticleIndex(many);
+    const related = relatedArticles(manyIndex, many[0]!, 4, common);
+    expect(related).toHaveLength(4);
+    expect(related.every((link) => link.title.en.includes('DNS'))).toBe(true);
+    // With only words every title has, an article is related to none rather than to all.
+    expect(relatedArticles(manyIndex, { ...many[0]!, title: { pl: 'Jak skonfigurować', en: 'How to configure' } }, 4, common)).toEqual([]);
   });
 
   it('tells a changed related list from the stored one, whatever order a stored map keeps', () => {
