@@ -178,6 +178,9 @@ const banner = (source: string) => [
 const isRoute = (value: unknown): value is HttpRoute =>
   typeof value === 'object' && value !== null && 'method' in value && 'path' in value && 'handler' in value;
 
+/** Routes without an authorizer (guests must get through) verify a bearer token sent to them themselves. */
+const verifiesBearerItself = (route: HttpRoute) => route.auth === 'public' || route.auth === 'customer-or-guest';
+
 /** The compiled form of one route module: per route, what httpHandler needs at run time. */
 function compileRouteModule(feature: string, module: Record<string, unknown>): string {
   const lines = [
@@ -198,11 +201,13 @@ function compileRouteModule(feature: string, module: Record<string, unknown>): s
       `/** ${route.method} ${route.path} */`,
       `export const ${id}: CompiledRoute<typeof definitions.${id}> = {`,
       `  auth: ${literal(route.auth)},`,
+      ...(verifiesBearerItself(route) ? ['  verifyBearer: verifyBearerToken,'] : []),
       `  response: { ${response.join(', ')} },`,
       ...(request.length ? ['  request: {', ...request, '  },'] : []),
       '};',
     );
   }
+  if (body.join('\n').includes('verifyBearerToken')) lines.push("import { verifyBearerToken } from '../http/bearerTokens.ts';");
   if (body.join('\n').includes('V.')) lines.push("import * as V from '../validation/runtime.ts';");
   if (body.join('\n').includes('rules.')) lines.push("import * as rules from '../validation/rules.ts';");
   return [...lines, ...body, ''].join('\n');

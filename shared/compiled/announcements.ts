@@ -2,11 +2,13 @@
 // tests/unit/compiledValidators.test.ts fails when it no longer matches the zod schemas.
 import type * as definitions from '../routes/announcements.ts';
 import type { CompiledRoute } from '../routes/types.ts';
+import { verifyBearerToken } from '../http/bearerTokens.ts';
 import * as V from '../validation/runtime.ts';
 
 /** GET /v1/announcements/rss */
 export const announcementFeed: CompiledRoute<typeof definitions.announcementFeed> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200, contentType: "application/rss+xml; charset=utf-8" },
 };
 
@@ -50,6 +52,7 @@ export const deleteAnnouncement: CompiledRoute<typeof definitions.deleteAnnounce
 /** GET /v1/announcements/{id} */
 export const getAnnouncement: CompiledRoute<typeof definitions.getAnnouncement> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     params: /*#__PURE__*/ V.strictObject({
@@ -61,6 +64,7 @@ export const getAnnouncement: CompiledRoute<typeof definitions.getAnnouncement> 
 /** GET /v1/announcements */
 export const listAnnouncements: CompiledRoute<typeof definitions.listAnnouncements> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     query: /*#__PURE__*/ V.strictObject({

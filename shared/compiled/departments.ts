@@ -2,6 +2,7 @@
 // tests/unit/compiledValidators.test.ts fails when it no longer matches the zod schemas.
 import type * as definitions from '../routes/departments.ts';
 import type { CompiledRoute } from '../routes/types.ts';
+import { verifyBearerToken } from '../http/bearerTokens.ts';
 import * as V from '../validation/runtime.ts';
 
 /** POST /v1/staff/departments */
@@ -47,6 +48,7 @@ export const deleteDepartment: CompiledRoute<typeof definitions.deleteDepartment
 /** GET /v1/departments */
 export const listDepartments: CompiledRoute<typeof definitions.listDepartments> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
 };
 

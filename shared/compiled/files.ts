@@ -2,6 +2,7 @@
 // tests/unit/compiledValidators.test.ts fails when it no longer matches the zod schemas.
 import type * as definitions from '../routes/files.ts';
 import type { CompiledRoute } from '../routes/types.ts';
+import { verifyBearerToken } from '../http/bearerTokens.ts';
 import * as V from '../validation/runtime.ts';
 import * as rules from '../validation/rules.ts';
 
@@ -76,6 +77,7 @@ export const createDownloadCategory: CompiledRoute<typeof definitions.createDown
 /** POST /v1/downloads/{id}/link */
 export const createDownloadLink: CompiledRoute<typeof definitions.createDownloadLink> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     params: /*#__PURE__*/ V.strictObject({
@@ -87,6 +89,7 @@ export const createDownloadLink: CompiledRoute<typeof definitions.createDownload
 /** POST /v1/uploads */
 export const createUpload: CompiledRoute<typeof definitions.createUpload> = {
   auth: "customer-or-guest",
+  verifyBearer: verifyBearerToken,
   response: { status: 201 },
   request: {
     body: /*#__PURE__*/ V.strictObject({
@@ -126,6 +129,7 @@ export const deleteDownloadCategory: CompiledRoute<typeof definitions.deleteDown
 /** GET /v1/uploads/{uploadId} */
 export const getUpload: CompiledRoute<typeof definitions.getUpload> = {
   auth: "customer-or-guest",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     params: /*#__PURE__*/ V.strictObject({
@@ -140,12 +144,14 @@ export const getUpload: CompiledRoute<typeof definitions.getUpload> = {
 /** GET /v1/downloads/categories */
 export const listDownloadCategories: CompiledRoute<typeof definitions.listDownloadCategories> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
 };
 
 /** GET /v1/downloads */
 export const listDownloads: CompiledRoute<typeof definitions.listDownloads> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     query: /*#__PURE__*/ V.strictObject({
@@ -201,6 +207,7 @@ export const staffTicketAttachmentLink: CompiledRoute<typeof definitions.staffTi
 /** GET /v1/tickets/{number}/attachments/{attachmentId} */
 export const ticketAttachmentLink: CompiledRoute<typeof definitions.ticketAttachmentLink> = {
   auth: "customer-or-guest",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     params: /*#__PURE__*/ V.strictObject({

@@ -2,6 +2,7 @@
 // tests/unit/compiledValidators.test.ts fails when it no longer matches the zod schemas.
 import type * as definitions from '../routes/knowledgeBase.ts';
 import type { CompiledRoute } from '../routes/types.ts';
+import { verifyBearerToken } from '../http/bearerTokens.ts';
 import * as V from '../validation/runtime.ts';
 
 /** POST /v1/staff/kb/articles */
@@ -84,6 +85,7 @@ export const deleteKbCategory: CompiledRoute<typeof definitions.deleteKbCategory
 /** GET /v1/kb/articles/{slug} */
 export const getKbArticle: CompiledRoute<typeof definitions.getKbArticle> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     params: /*#__PURE__*/ V.strictObject({
@@ -95,6 +97,7 @@ export const getKbArticle: CompiledRoute<typeof definitions.getKbArticle> = {
 /** GET /v1/kb/categories/{slug} */
 export const getKbCategory: CompiledRoute<typeof definitions.getKbCategory> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     params: /*#__PURE__*/ V.strictObject({
@@ -110,6 +113,7 @@ export const getKbCategory: CompiledRoute<typeof definitions.getKbCategory> = {
 /** GET /v1/kb/suggestions */
 export const kbSuggestions: CompiledRoute<typeof definitions.kbSuggestions> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     query: /*#__PURE__*/ V.strictObject({
@@ -123,6 +127,7 @@ export const kbSuggestions: CompiledRoute<typeof definitions.kbSuggestions> = {
 /** GET /v1/kb/categories */
 export const listKbCategories: CompiledRoute<typeof definitions.listKbCategories> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
 };
 
@@ -135,6 +140,7 @@ export const rebuildKbSearchIndex: CompiledRoute<typeof definitions.rebuildKbSea
 /** GET /v1/kb/search */
 export const searchKb: CompiledRoute<typeof definitions.searchKb> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     query: /*#__PURE__*/ V.strictObject({
@@ -237,6 +243,7 @@ export const updateKbCategory: CompiledRoute<typeof definitions.updateKbCategory
 /** POST /v1/kb/articles/{slug}/vote */
 export const voteKbArticle: CompiledRoute<typeof definitions.voteKbArticle> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     params: /*#__PURE__*/ V.strictObject({

@@ -2,6 +2,7 @@
 // tests/unit/compiledValidators.test.ts fails when it no longer matches the zod schemas.
 import type * as definitions from '../routes/status.ts';
 import type { CompiledRoute } from '../routes/types.ts';
+import { verifyBearerToken } from '../http/bearerTokens.ts';
 import * as V from '../validation/runtime.ts';
 import * as rules from '../validation/rules.ts';
 
@@ -182,6 +183,7 @@ export const staffListServers: CompiledRoute<typeof definitions.staffListServers
 /** GET /v1/status/incidents */
 export const statusIncidentHistory: CompiledRoute<typeof definitions.statusIncidentHistory> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     query: /*#__PURE__*/ V.strictObject({
@@ -194,6 +196,7 @@ export const statusIncidentHistory: CompiledRoute<typeof definitions.statusIncid
 /** GET /v1/status */
 export const statusPage: CompiledRoute<typeof definitions.statusPage> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
 };
 

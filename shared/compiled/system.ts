@@ -2,10 +2,12 @@
 // tests/unit/compiledValidators.test.ts fails when it no longer matches the zod schemas.
 import type * as definitions from '../routes/system.ts';
 import type { CompiledRoute } from '../routes/types.ts';
+import { verifyBearerToken } from '../http/bearerTokens.ts';
 
 /** GET /v1/health */
 export const health: CompiledRoute<typeof definitions.health> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
 };
 
@@ -18,5 +20,6 @@ export const me: CompiledRoute<typeof definitions.me> = {
 /** GET /v1/openapi.json */
 export const openapi: CompiledRoute<typeof definitions.openapi> = {
   auth: "public",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
 };

@@ -2,12 +2,14 @@
 // tests/unit/compiledValidators.test.ts fails when it no longer matches the zod schemas.
 import type * as definitions from '../routes/tickets.ts';
 import type { CompiledRoute } from '../routes/types.ts';
+import { verifyBearerToken } from '../http/bearerTokens.ts';
 import * as V from '../validation/runtime.ts';
 import * as rules from '../validation/rules.ts';
 
 /** POST /v1/tickets/{number}/close */
 export const closeTicket: CompiledRoute<typeof definitions.closeTicket> = {
   auth: "customer-or-guest",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     params: /*#__PURE__*/ V.strictObject({
@@ -22,6 +24,7 @@ export const closeTicket: CompiledRoute<typeof definitions.closeTicket> = {
 /** GET /v1/tickets/{number} */
 export const getTicket: CompiledRoute<typeof definitions.getTicket> = {
   auth: "customer-or-guest",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     params: /*#__PURE__*/ V.strictObject({
@@ -49,6 +52,7 @@ export const listTickets: CompiledRoute<typeof definitions.listTickets> = {
 /** POST /v1/tickets */
 export const openTicket: CompiledRoute<typeof definitions.openTicket> = {
   auth: "customer-or-guest",
+  verifyBearer: verifyBearerToken,
   response: { status: 201 },
   request: {
     body: /*#__PURE__*/ V.strictObject({
@@ -70,6 +74,7 @@ export const openTicket: CompiledRoute<typeof definitions.openTicket> = {
 /** POST /v1/tickets/{number}/replies */
 export const replyToTicket: CompiledRoute<typeof definitions.replyToTicket> = {
   auth: "customer-or-guest",
+  verifyBearer: verifyBearerToken,
   response: { status: 201 },
   request: {
     params: /*#__PURE__*/ V.strictObject({
@@ -166,6 +171,7 @@ export const staffUpdateTicket: CompiledRoute<typeof definitions.staffUpdateTick
 /** PUT /v1/tickets/{number}/cc */
 export const updateTicketCc: CompiledRoute<typeof definitions.updateTicketCc> = {
   auth: "customer-or-guest",
+  verifyBearer: verifyBearerToken,
   response: { status: 200 },
   request: {
     params: /*#__PURE__*/ V.strictObject({

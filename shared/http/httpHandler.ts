@@ -68,7 +68,7 @@ export function httpHandler<R extends HttpRoute>(route: CompiledRoute<R>, run: (
       },
     })
     .handler(async (event) => {
-      const caller = await authenticate(route.auth, event);
+      const caller = await authenticate(route, event);
       admitCaller(route.auth, caller);
       const language = pickLanguage(event.queryStringParameters?.lang, event.headers['accept-language']);
       const schemas = route.request ?? {};

@@ -1,6 +1,7 @@
 /** What the manifest is made of: routes, consumers, jobs and the resources each may touch. */
 import type * as z from '../schemas/zod.ts';
 import type { Validator } from '../validation/runtime.ts';
+import type { Caller } from '../domain/callers.ts';
 
 /**
  * - `public`: anyone; a bearer token, when sent, is verified by the function and identifies the caller.
@@ -58,6 +59,8 @@ export interface HttpRoute {
  */
 export interface CompiledRoute<R extends HttpRoute> {
   auth: RouteAuth;
+  /** How the route verifies a bearer token itself: public and customer-or-guest routes, which have no authorizer. */
+  verifyBearer?: (token: string) => Promise<Caller>;
   response: { status: 200 | 201 | 204; contentType?: string };
   request?: { params?: Validator; query?: Validator; body?: Validator; headers?: Validator };
   readonly definition?: R;

@@ -32,4 +32,15 @@ describe('feature route modules (shared/routes) and the manifest', () => {
       }
     }
   });
+
+  it('lets exactly the routes without an authorizer verify a bearer token themselves', async () => {
+    const { verifyBearerToken } = await import('../../shared/http/bearerTokens.ts');
+    for (const file of routeModules) {
+      const compiled = (await import(resolve(root, 'shared/compiled', file))) as Record<string, { auth: string; verifyBearer?: unknown }>;
+      for (const [id, route] of Object.entries(compiled)) {
+        const ownCheck = route.auth === 'public' || route.auth === 'customer-or-guest';
+        expect(route.verifyBearer, id).toBe(ownCheck ? verifyBearerToken : undefined);
+      }
+    }
+  });
 });
