@@ -16,6 +16,7 @@ import type {
   UpdateServerInput,
 } from '../schemas/status.ts';
 import type { NormalizedCheck } from './statusTargets.ts';
+import { byName } from './ordering.ts';
 import { localize, resolveText, slugify } from './text.ts';
 
 export type CheckStatus = 'up' | 'degraded' | 'down';
@@ -79,7 +80,7 @@ export function changeServer(current: Server, changes: UpdateServerInput, check:
 }
 
 export const sortServers = <T extends { order: number; group: string; name: string }>(servers: T[]): T[] =>
-  [...servers].sort((a, b) => a.order - b.order || a.group.localeCompare(b.group) || a.name.localeCompare(b.name));
+  [...servers].sort((a, b) => a.order - b.order || byName(a.group, b.group) || byName(a.name, b.name));
 
 /** The probe is scheduled every minute. */
 export const probePeriodSeconds = 60;
