@@ -59,29 +59,31 @@ function checkHttp(
   if (refused) return Promise.resolve({ status: 'down', responseTimeMs: null, error: refused });
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const started = performance.now();
-  const controller = new AbortController();
 
   return new Promise<CheckResult>((resolve) => {
     let settled = false;
+    let response: IncomingMessage | undefined;
     const finish = (result: CheckResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      controller.abort();
+      // Destroyed without an error: an abort error's stack would be formatted, and with source
+      // maps enabled the first formatting parses the bundle's map (~16 ms of a cold start).
+      if (response) response.destroy();
+      else outgoing.destroy();
       resolve(result);
     };
     const timer = setTimeout(
       () => finish({ status: 'down', responseTimeMs: null, error: `No response within ${timeoutMs} ms` }),
       timeoutMs,
     );
-    const onResponse = (response: IncomingMessage) => {
+    const onResponse = (incoming: IncomingMessage) => {
+      response = incoming;
       const responseTimeMs = elapsedSince(started);
       if (response.statusCode !== check.expectedStatus) {
-        response.resume();
         return finish({ status: 'down', responseTimeMs, error: `HTTP ${response.statusCode}, expected ${check.expectedStatus}` });
       }
       if (check.expectedText === null) {
-        response.resume();
         return finish({ status: 'up', responseTimeMs, error: null });
       }
       const expected = check.expectedText;
@@ -101,7 +103,6 @@ function checkHttp(
       url,
       {
         method: 'GET',
-        signal: controller.signal,
         lookup: guardedLookup(policy),
         // A fresh connection per check: its time is part of what the check measures.
         agent: false,

@@ -51,9 +51,19 @@ describe('probeTarget', () => {
     http.mode = 'ok';
   });
 
-  it('gives up on a hanging server at its timeout', async () => {
+  it('gives up on a hanging server at its timeout, and closes its connection', async () => {
     http.mode = 'hang';
     expect(await probeTarget(httpCheck(http.url), 300, local)).toEqual({ status: 'down', responseTimeMs: null, error: 'No response within 300 ms' });
+    await expect.poll(() => http.openConnections()).toBe(0);
+    http.mode = 'ok';
+  });
+
+  it('closes its connection once a check is decided, even when the body never ends', async () => {
+    http.mode = 'endless';
+    for (const expectedText of [null, 'all good']) {
+      expect(await probeTarget(httpCheck(http.url, expectedText), 2000, local)).toMatchObject({ status: 'up', error: null });
+      await expect.poll(() => http.openConnections()).toBe(0);
+    }
     http.mode = 'ok';
   });
 });

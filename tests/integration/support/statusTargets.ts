@@ -2,11 +2,13 @@
 import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 
-export type HttpMode = 'ok' | 'error' | 'hang';
+export type HttpMode = 'ok' | 'error' | 'hang' | 'endless';
 
 export interface HttpTarget {
   url: string;
   mode: HttpMode;
+  /** Connections the server has open now (a probe must close its own once decided). */
+  openConnections(): number;
   close(): Promise<void>;
 }
 
@@ -20,21 +22,38 @@ function listen(server: Server): Promise<number> {
   });
 }
 
-/** Answers 200 "all good" (`ok`), 500 (`error`), or accepts the request and never answers (`hang`). */
+/**
+ * Answers 200 "all good" (`ok`), 500 (`error`), accepts the request and never answers (`hang`),
+ * or answers 200 "all good" and then sends more of the body forever (`endless`).
+ */
 export async function startHttpTarget(): Promise<HttpTarget> {
   const hanging = new Set<ServerResponse>();
+  const connections = new Set<Socket>();
   const server = createHttpServer((_request, response) => {
     if (target.mode === 'hang') {
       hanging.add(response);
       return;
     }
+    if (target.mode === 'endless') {
+      hanging.add(response);
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('all good');
+      const more = setInterval(() => response.write(' and more'), 10);
+      response.on('close', () => clearInterval(more));
+      return;
+    }
     response.writeHead(target.mode === 'ok' ? 200 : 500, { 'content-type': 'text/plain' });
     response.end(target.mode === 'ok' ? 'all good' : 'broken');
+  });
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
   });
   const port = await listen(server);
   const target: HttpTarget = {
     url: `http://127.0.0.1:${port}/health`,
     mode: 'ok',
+    openConnections: () => connections.size,
     close: () =>
       new Promise((resolve) => {
         for (const response of hanging) response.destroy();
