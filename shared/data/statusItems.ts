@@ -14,6 +14,7 @@
  * maintenanceRepository.ts) use.
  */
 import type { Incident } from '../domain/serverStatus.ts';
+import { withoutAttributes } from './dynamodb.ts';
 
 export const SERVERS = 'STATUS#SERVER';
 export const HEALTH = 'STATUS#HEALTH';
@@ -26,7 +27,7 @@ export const incidentKey = (id: string) => ({ pk: `STATUS#INCIDENT#${id}`, sk: '
 
 const storageAttributes = new Set(['pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'expiresAt']);
 export function strip<T>(item: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !storageAttributes.has(name))) as T;
+  return withoutAttributes(item, storageAttributes) as T;
 }
 
 export const partitionQuery = (pk: string) => ({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });

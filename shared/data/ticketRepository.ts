@@ -15,7 +15,7 @@ import type { StoredMessage, StoredTicket } from '../domain/tickets.ts';
 import { isActive } from '../domain/tickets.ts';
 import { notFound, staleEdit } from '../errors.ts';
 import type { TicketStatus } from '../schemas/tickets.ts';
-import { documentClient, isConditionFailure, queryAll, writeTogether, type TransactPart } from './dynamodb.ts';
+import { documentClient, isConditionFailure, queryAll, withoutAttributes, writeTogether, type TransactPart } from './dynamodb.ts';
 import { queryFilteredPage, queryPage, type Page } from './pagination.ts';
 
 const partitionOf = (number: string) => `TICKET#${number}`;
@@ -54,9 +54,7 @@ const storageAttributes = new Set([
   'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'gsi6pk', 'gsi6sk', 'gsi7pk', 'gsi7sk',
 ]);
 
-function withoutStorage(item: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !storageAttributes.has(name)));
-}
+const withoutStorage = (item: Record<string, unknown>) => withoutAttributes(item, storageAttributes);
 
 function toTicket(item: Record<string, unknown>): StoredTicket {
   const ticket = withoutStorage(item) as unknown as StoredTicket & { guestKeyHashes?: Set<string> | string[] };
