@@ -191,6 +191,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log,
     });
     stoppers.push(poller.stop);
+    await poller.ready;
 
     const bucketEvents = createBucketEventDelivery({
       consumers: manifest.bucketEventConsumers.map((consumer) => ({

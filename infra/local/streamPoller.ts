@@ -221,9 +221,14 @@ export function startStreamPoller(options: {
     }
   }
 
-  const running = refreshShards().then(loop);
+  // Shards open at start are read from their tip: a write made before the first iterators are
+  // taken would be missed, so the local cloud reports itself started only after this.
+  const ready = refreshShards();
+  const running = ready.then(loop);
 
   return {
+    /** Resolves once every consumer holds an iterator on every shard (rejects if that failed). */
+    ready,
     /** Resolves after a complete pass that found nothing left to deliver, begun after this call. */
     settle(): Promise<void> {
       if (consumers.length === 0) return Promise.resolve();
