@@ -8,6 +8,7 @@ import * as ticketRepository from '../data/ticketRepository.ts';
 import { uploadOwnerOf } from '../domain/attachments.ts';
 import type { Caller, SignedInCaller } from '../domain/callers.ts';
 import { closedByCaller, customerAuthor, withCc } from '../domain/customerTickets.ts';
+import type { Department } from '../domain/departments.ts';
 import {
   closeTicket,
   normalizeCc,
@@ -36,13 +37,18 @@ export async function listCustomerTickets(caller: SignedInCaller, query: TicketL
   };
 }
 
-async function ticketPage(ticket: StoredTicket, history: StoredMessage[], language: Language) {
-  return showTicket(ticket, history, await departmentRepository.get(ticket.departmentId), language);
+/**
+ * `read` (the ticket, found or changed) together with the departments: the page needs the ticket's
+ * department, and listing the few departments alongside saves waiting for a second read after it.
+ */
+async function withDepartment<T extends { ticket: StoredTicket }>(read: Promise<T>): Promise<T & { department: Department | undefined }> {
+  const [found, departments] = await Promise.all([read, departmentRepository.list()]);
+  return { ...found, department: departments.find((department) => department.id === found.ticket.departmentId) };
 }
 
 export async function getCustomerTicket(caller: Caller, number: string, guestKey: string | undefined, language: Language) {
-  const { ticket, history } = await findTicketWithHistoryForCaller(caller, number, guestKey);
-  return ticketPage(ticket, history, language);
+  const { ticket, history, department } = await withDepartment(findTicketWithHistoryForCaller(caller, number, guestKey));
+  return showTicket(ticket, history, department, language);
 }
 
 /**
@@ -50,8 +56,7 @@ export async function getCustomerTicket(caller: Caller, number: string, guestKey
  * closed one reopens unless its department forbids it (409, nothing written). Returns the page.
  */
 export async function replyAsCustomer(caller: Caller, number: string, guestKey: string | undefined, input: ReplyInput, language: Language) {
-  const { ticket, history } = await findTicketWithHistoryForCaller(caller, number, guestKey);
-  const department = await departmentRepository.get(ticket.departmentId);
+  const { ticket, history, department } = await withDepartment(findTicketWithHistoryForCaller(caller, number, guestKey));
   const uploadOwners = caller.kind === 'user' ? [uploadOwnerOf(caller)] : [uploadOwnerOf(caller, number), uploadOwnerOf(caller)];
   const added = await addEntry(ticket, {
     kind: 'message',
@@ -88,16 +93,16 @@ const MAX_ATTEMPTS = 4;
 
 /** Closing a closed ticket changes nothing and answers with the page, like the first close did. */
 export async function closeAsCustomer(caller: Caller, number: string, guestKey: string | undefined, language: Language, now = new Date()) {
-  const { ticket, history } = await applyToTicket(caller, number, guestKey, (current) =>
-    current.status === 'closed' ? undefined : closeTicket(current, closedByCaller(caller), now),
+  const { ticket, history, department } = await withDepartment(
+    applyToTicket(caller, number, guestKey, (current) => (current.status === 'closed' ? undefined : closeTicket(current, closedByCaller(caller), now))),
   );
-  return ticketPage(ticket, history, language);
+  return showTicket(ticket, history, department, language);
 }
 
 /** Replaces the CC list: lower-cased, de-duplicated, never the owner's own address (400). */
 export async function replaceCustomerCc(caller: Caller, number: string, guestKey: string | undefined, emails: string[], language: Language, now = new Date()) {
-  const { ticket, history } = await applyToTicket(caller, number, guestKey, (current) =>
-    withCc(current, normalizeCc(emails, current.owner.email), now),
+  const { ticket, history, department } = await withDepartment(
+    applyToTicket(caller, number, guestKey, (current) => withCc(current, normalizeCc(emails, current.owner.email), now)),
   );
-  return ticketPage(ticket, history, language);
+  return showTicket(ticket, history, department, language);
 }
