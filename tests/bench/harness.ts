@@ -57,6 +57,9 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, index)]!;
 }
 
+/** The median of unsorted values. */
+export const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+
 /** Times `count` sequential calls after `warmup` untimed ones; returns sorted milliseconds. */
 export async function timeRequests(count: number, warmup: number, call: () => Promise<Response>): Promise<number[]> {
   for (let i = 0; i < warmup; i += 1) await (await call()).arrayBuffer();

@@ -29,7 +29,7 @@ import { functionDefaults, manifest, routes, type HttpRoute, type ResourceAccess
 import { bundleFunction, coldStart, startCallRecorder, type Bundle } from '../functionCosts/coldStart.ts';
 import { firstEvents, firstHttpRequests, type BenchUser, type FirstHttpRequest, type FixtureContext, type UploadForm } from '../functionCosts/firstRequests.ts';
 import { callsLabel, clientsLabel, floorEvent, floorSource, floorSpecOf, type FloorSpec } from '../functionCosts/floors.ts';
-import { percentile, type BenchSuite, type FunctionCost } from '../harness.ts';
+import { median, type BenchSuite, type FunctionCost } from '../harness.ts';
 
 /** Timed cold starts per function (and as many of its floor). */
 const RUNS = 9;
@@ -53,7 +53,6 @@ interface BenchedFunction {
   check(answer: unknown): void;
 }
 
-const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
 
 /**
  * The environment the local cloud gives its functions (it sets it on this process), with Lambda's
